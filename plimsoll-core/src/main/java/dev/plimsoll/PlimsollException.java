@@ -1,0 +1,20 @@
+package dev.plimsoll;
+
+/**
+ * Base of every error Plimsoll reports. {@link #code()} is a stable machine-readable name (the HTTP
+ * API returns it as {@code error.code}).
+ */
+public abstract class PlimsollException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  protected PlimsollException(String message) {
+    super(message);
+  }
+
+  protected PlimsollException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /** A stable, lower-snake-case name of the error kind, e.g. {@code queue_full}. */
+  public abstract String code();
+}
