@@ -38,9 +38,9 @@ import org.junit.jupiter.api.Test;
  * #cleanUp()}); every case here then runs against it.
  *
  * <p>Each test opens its own store with the context it needs: a {@link SettableClock}, queue {@code
- * small} with capacity 3 (REJECT), queue {@code drop} with capacity 2 (DROP_OLDEST), {@code bulk} with capacity 10,000, any other
- * queue with capacity 1,000, and the retention given by {@link #open(RetentionPolicy,
- * RetentionPolicy)}.
+ * small} with capacity 3 (REJECT), queue {@code drop} with capacity 2 (DROP_OLDEST), {@code bulk}
+ * with capacity 10,000, any other queue with capacity 1,000, and the retention given by {@link
+ * #open(RetentionPolicy, RetentionPolicy)}.
  */
 public abstract class JobStoreContract {
   protected static final String NODE = "node-a";
