@@ -465,7 +465,8 @@ public final class Engine implements JobEngine {
       storeProblem = e.toString();
       counts = null;
     }
-    List<WorkerSlot> slots = List.of(dispatcher.slots());
+    WorkerSlot[] workers = dispatcher.slots();
+    List<WorkerSlot> slots = List.of(workers);
     List<SampleWindow> windows = new ArrayList<>(slots.size());
     int stuck = 0;
     for (WorkerSlot s : slots) {
@@ -491,16 +492,16 @@ public final class Engine implements JobEngine {
         new EngineStats(
             Instant.ofEpochMilli(settings.clock().millis()),
             counters.queued.sum(),
-            counters.processed.sum(),
-            counters.succeeded.sum(),
-            counters.errors.sum(),
-            counters.retried.sum(),
-            counters.dead.sum(),
-            counters.cancelled.sum(),
+            WorkerCounts.sum(workers, WorkerCounts.PROCESSED),
+            WorkerCounts.sum(workers, WorkerCounts.SUCCEEDED),
+            WorkerCounts.sum(workers, WorkerCounts.ERRORS),
+            WorkerCounts.sum(workers, WorkerCounts.RETRIED),
+            WorkerCounts.sum(workers, WorkerCounts.DEAD),
+            counters.cancelled.sum() + WorkerCounts.sum(workers, WorkerCounts.CANCELLED),
             counters.rejected.sum(),
             counters.dropped.sum(),
             counters.purged.sum(),
-            counters.timedOut.sum(),
+            WorkerCounts.sum(workers, WorkerCounts.TIMED_OUT),
             counters.listenerErrors.sum(),
             running,
             counters.peakActive(),
