@@ -1,0 +1,151 @@
+package dev.plimsoll.process.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds and signals every process a child started. On Linux each child is started through {@code
+ * setsid}, so it leads its own session and process group; group members are found by scanning
+ * {@code /proc/<pid>/stat}, which still finds grandchildren that re-parented to init when their
+ * parent died. {@link ProcessHandle#descendants()} adds those that are still attached but moved to
+ * a group of their own. Only a process that both left the group and lost its parent escapes.
+ */
+public final class ProcessTrees {
+  private static final Path PROC = Path.of("/proc");
+  private static final String SETSID = findSetsid();
+  private static final long SELF = ProcessHandle.current().pid();
+
+  private ProcessTrees() {}
+
+  private static String findSetsid() {
+    for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
+      if (Files.isExecutable(Path.of(candidate)) && Files.isDirectory(PROC)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /** True when children get a process group of their own (Linux with {@code setsid}). */
+  public static boolean groupsSupported() {
+    return SETSID != null;
+  }
+
+  /** The command line to start so that {@code argv} leads a new session and process group. */
+  public static List<String> inOwnGroup(List<String> argv) {
+    if (SETSID == null) {
+      return argv;
+    }
+    List<String> wrapped = new ArrayList<>(argv.size() + 1);
+    wrapped.add(SETSID);
+    wrapped.addAll(argv);
+    return wrapped;
+  }
+
+  /**
+   * The live processes of the tree rooted at {@code root}: the root, its descendants and, where
+   * groups are supported, every process in the group the root leads (group id = root pid). One scan
+   * of /proc answers both on Linux.
+   */
+  public static Set<ProcessHandle> members(ProcessHandle root) {
+    Set<ProcessHandle> found = new LinkedHashSet<>();
+    if (SETSID == null) {
+      if (root.isAlive()) {
+        found.add(root);
+      }
+      root.descendants().forEach(found::add);
+    } else {
+      for (long pid : treeAndGroup(root.pid())) {
+        ProcessHandle.of(pid).ifPresent(found::add);
+      }
+    }
+    found.removeIf(p -> p.pid() == SELF || !p.isAlive());
+    return found;
+  }
+
+  /** Sends TERM ({@code force=false}) or KILL to every member; returns how many were signalled. */
+  public static int signal(ProcessHandle root, boolean force) {
+    int signalled = 0;
+    for (ProcessHandle p : members(root)) {
+      boolean sent = force ? p.destroyForcibly() : p.destroy();
+      if (sent) {
+        signalled++;
+      }
+    }
+    return signalled;
+  }
+
+  /**
+   * Live (non-zombie) pids that are {@code root}, descend from it, or belong to the process group
+   * {@code root} leads, from one scan of /proc.
+   */
+  static Set<Long> treeAndGroup(long root) {
+    Map<Long, List<Long>> childrenOf = new HashMap<>();
+    Set<Long> result = new LinkedHashSet<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, ProcessTrees::isPidDir)) {
+      for (Path dir : dirs) {
+        long pid = Long.parseLong(dir.getFileName().toString());
+        long[] parentAndGroup = parentAndGroupOf(dir);
+        if (parentAndGroup == null) {
+          continue;
+        }
+        if (pid == root || parentAndGroup[1] == root) {
+          result.add(pid);
+        }
+        childrenOf.computeIfAbsent(parentAndGroup[0], k -> new ArrayList<>()).add(pid);
+      }
+    } catch (IOException e) {
+      // /proc unreadable: nothing more to find.
+    }
+    Deque<Long> todo = new ArrayDeque<>(result);
+    todo.add(root);
+    while (!todo.isEmpty()) {
+      for (long child : childrenOf.getOrDefault(todo.poll(), List.of())) {
+        if (result.add(child)) {
+          todo.add(child);
+        }
+      }
+    }
+    return result;
+  }
+
+  private static boolean isPidDir(Path p) {
+    String name = p.getFileName().toString();
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (!Character.isDigit(name.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Fields 4 and 5 of /proc/pid/stat (parent, process group); null if gone or a zombie. */
+  private static long[] parentAndGroupOf(Path pidDir) {
+    try {
+      String stat =
+          new String(Files.readAllBytes(pidDir.resolve("stat")), StandardCharsets.US_ASCII);
+      int close = stat.lastIndexOf(')');
+      String[] fields = stat.substring(close + 2).split(" ", 4);
+      if (fields[0].equals("Z") || fields[0].equals("X")) {
+        return null;
+      }
+      return new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[2])};
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+}
