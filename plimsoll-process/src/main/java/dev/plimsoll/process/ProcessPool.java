@@ -5,7 +5,6 @@ import dev.plimsoll.EngineClosedException;
 import dev.plimsoll.process.internal.ChildRun;
 import dev.plimsoll.process.internal.NamedThreadFactory;
 import dev.plimsoll.process.internal.PoolCounters;
-import dev.plimsoll.process.internal.ProcessTrees;
 import dev.plimsoll.process.internal.RateLimitedLog;
 import java.io.IOException;
 import java.time.Duration;
@@ -280,36 +279,40 @@ public final class ProcessPool implements AutoCloseable {
       }
       running.add(this);
       counters.started();
-      boolean ok = false;
-      boolean timedOut = false;
+      CommandResult result = null;
+      Throwable failure = null;
       try {
-        CommandResult result = childRun().run();
-        ok = result.succeeded();
-        timedOut = result.timedOut();
-        if (timedOut) {
-          timeouts.warn(
-              "process pool '{}': {} timed out after {}; stopped its process tree",
-              config.name(),
-              request,
-              result.duration());
-        }
-        future.complete(result);
+        result = childRun().run();
       } catch (IOException e) {
-        future.completeExceptionally(
+        failure =
             new ProcessStartException(
-                "could not start " + request.argv().get(0) + ": " + e.getMessage(), e));
+                "could not start " + request.argv().get(0) + ": " + e.getMessage(), e);
       } catch (InterruptedException e) {
-        future.completeExceptionally(stoppedError());
+        failure = stoppedError();
       } catch (RuntimeException e) {
-        future.completeExceptionally(e);
+        failure = e;
       } finally {
         running.remove(this);
-        counters.finished(ok, timedOut);
         synchronized (this) {
           runner = null;
         }
         Thread.interrupted(); // an interrupt meant for this call must not reach the next
       }
+      // Counters first, so a caller woken by the future sees its call counted.
+      boolean timedOut = result != null && result.timedOut();
+      counters.finished(result != null && result.succeeded(), timedOut);
+      if (result == null) {
+        future.completeExceptionally(failure);
+        return;
+      }
+      if (timedOut) {
+        timeouts.warn(
+            "process pool '{}': {} timed out after {}; stopped its process tree",
+            config.name(),
+            request,
+            result.duration());
+      }
+      future.complete(result);
     }
 
     private synchronized RuntimeException stoppedError() {
@@ -324,7 +327,7 @@ public final class ProcessPool implements AutoCloseable {
     }
 
     private ChildRun childRun() {
-      ProcessBuilder builder = new ProcessBuilder(ProcessTrees.inOwnGroup(request.argv()));
+      ProcessBuilder builder = new ProcessBuilder(request.argv());
       Map<String, String> env = builder.environment();
       if (!request.inheritEnvironment()) {
         env.clear();

@@ -5,7 +5,6 @@ import dev.plimsoll.EngineClosedException;
 import dev.plimsoll.process.WorkerTaskException.Reason;
 import dev.plimsoll.process.internal.NamedThreadFactory;
 import dev.plimsoll.process.internal.PoolCounters;
-import dev.plimsoll.process.internal.ProcessTrees;
 import dev.plimsoll.process.internal.RateLimitedLog;
 import dev.plimsoll.process.internal.WorkerProcess;
 import dev.plimsoll.process.internal.WorkerProtocol;
@@ -397,7 +396,7 @@ public final class WorkerPool implements AutoCloseable {
         worker.kill();
         dropWorker();
       }
-      ProcessBuilder builder = new ProcessBuilder(ProcessTrees.inOwnGroup(config.command()));
+      ProcessBuilder builder = new ProcessBuilder(config.command());
       builder.environment().putAll(config.env());
       config.cwd().ifPresent(dir -> builder.directory(dir.toFile()));
       try {

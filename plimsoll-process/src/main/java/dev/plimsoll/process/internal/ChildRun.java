@@ -61,7 +61,7 @@ public final class ChildRun {
    */
   public CommandResult run() throws IOException, InterruptedException {
     long started = System.nanoTime();
-    Process process = builder.start();
+    Process process = ProcessTrees.startInOwnGroup(builder);
     CappedOutput out = new CappedOutput(stdoutCap);
     CappedOutput err = new CappedOutput(stderrCap);
     CompletableFuture<Void> streams;

@@ -42,15 +42,48 @@ public final class ProcessTrees {
     return SETSID != null;
   }
 
-  /** The command line to start so that {@code argv} leads a new session and process group. */
-  public static List<String> inOwnGroup(List<String> argv) {
+  /**
+   * Starts {@code builder}'s command leading a new session and process group (where supported).
+   * Through {@code setsid} a missing program would only show as exit code 127, so it is looked up
+   * first (on the child's PATH) and reported as the same {@link IOException} a direct start gives.
+   */
+  public static Process startInOwnGroup(ProcessBuilder builder) throws IOException {
     if (SETSID == null) {
-      return argv;
+      return builder.start();
     }
+    List<String> argv = builder.command();
+    requireProgram(argv.get(0), builder);
     List<String> wrapped = new ArrayList<>(argv.size() + 1);
     wrapped.add(SETSID);
     wrapped.addAll(argv);
-    return wrapped;
+    builder.command(wrapped);
+    try {
+      return builder.start();
+    } finally {
+      builder.command(argv);
+    }
+  }
+
+  private static void requireProgram(String program, ProcessBuilder builder) throws IOException {
+    if (program.indexOf('/') >= 0) {
+      Path path = Path.of(program);
+      if (!path.isAbsolute() && builder.directory() != null) {
+        path = builder.directory().toPath().resolve(path);
+      }
+      if (!Files.isExecutable(path) || Files.isDirectory(path)) {
+        throw new IOException("Cannot run program \"" + program + "\": not an executable file");
+      }
+      return;
+    }
+    String searchPath = builder.environment().getOrDefault("PATH", "/usr/bin:/bin");
+    for (String entry : searchPath.split(":")) {
+      Path candidate = Path.of(entry.isEmpty() ? "." : entry).resolve(program);
+      if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+        return;
+      }
+    }
+    throw new IOException(
+        "Cannot run program \"" + program + "\": not found on PATH " + searchPath);
   }
 
   /**

@@ -47,7 +47,7 @@ public final class WorkerProcess {
   /** Starts a worker in its own process group. */
   public static WorkerProcess start(ProcessBuilder builder, int maxLineBytes, Executor io)
       throws IOException {
-    Process process = builder.start();
+    Process process = ProcessTrees.startInOwnGroup(builder);
     try {
       return new WorkerProcess(process, maxLineBytes, io);
     } catch (RuntimeException rejected) {
