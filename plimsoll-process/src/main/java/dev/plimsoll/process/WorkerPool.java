@@ -221,6 +221,17 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
+  /** How a task ended: a result, or an error. */
+  private record Outcome(String result, RuntimeException error) {
+    static Outcome failed(RuntimeException error) {
+      return new Outcome(null, error);
+    }
+
+    Reason reason() {
+      return error instanceof WorkerTaskException w ? w.reason() : null;
+    }
+  }
+
   private static final class Task {
     final String payload;
     final CompletableFuture<String> future = new CompletableFuture<>();
@@ -276,36 +287,38 @@ public final class WorkerPool implements AutoCloseable {
         return;
       }
       counters.started();
-      Reason failure = Reason.TASK_ERROR;
-      boolean ok = false;
+      Outcome outcome;
       try {
-        ok = execute(task);
-        failure = ok ? null : failureOf(task);
-      } finally {
-        counters.finished(ok, failure == Reason.TIMED_OUT);
+        outcome = execute(task);
+      } catch (InterruptedException e) {
+        counters.finished(false, false);
+        task.future.completeExceptionally(
+            new EngineClosedException(
+                "worker pool '"
+                    + config.name()
+                    + "' shut down: the task was still running after the grace period and its"
+                    + " worker was killed"));
+        throw e;
+      }
+      // Counters first, so a caller woken by the future sees its task counted.
+      counters.finished(outcome.error == null, outcome.reason() == Reason.TIMED_OUT);
+      if (outcome.error == null) {
+        task.future.complete(outcome.result);
+      } else {
+        task.future.completeExceptionally(outcome.error);
       }
       recycleIfDue();
     }
 
-    private Reason failureOf(Task task) {
-      try {
-        task.future.join();
-      } catch (RuntimeException e) {
-        if (e.getCause() instanceof WorkerTaskException w) {
-          return w.reason();
-        }
-      }
-      return Reason.TASK_ERROR;
-    }
-
-    /** Runs the task on this slot's worker; true if it produced a result. */
-    private boolean execute(Task task) throws InterruptedException {
-      if (!ensureWorker(task)) {
-        return false;
+    /** Runs the task on this slot's worker. */
+    private Outcome execute(Task task) throws InterruptedException {
+      Outcome notStarted = ensureWorker();
+      if (notStarted != null) {
+        return notStarted;
       }
       long id = ++nextId;
       if (!worker.send(WorkerProtocol.request(id, task.payload))) {
-        return crashed(task);
+        return crashed();
       }
       long deadline = System.nanoTime() + config.taskTimeout().toNanos();
       long slice = config.memoryCheckInterval().toNanos();
@@ -313,7 +326,7 @@ public final class WorkerPool implements AutoCloseable {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           worker.terminate(config.killGrace());
-          return fail(task, Reason.TIMED_OUT, "no answer within " + config.taskTimeout());
+          return fail(Reason.TIMED_OUT, "no answer within " + config.taskTimeout());
         }
         WorkerProcess.Line line;
         try {
@@ -321,26 +334,19 @@ public final class WorkerPool implements AutoCloseable {
         } catch (InterruptedException e) {
           worker.kill();
           dropWorker();
-          task.future.completeExceptionally(
-              new EngineClosedException(
-                  "worker pool '"
-                      + config.name()
-                      + "' shut down: the task was still running after the grace period and its"
-                      + " worker was killed"));
           throw e;
         }
         if (line == null) {
           if (task.future.isCancelled()) {
             worker.terminate(config.killGrace());
             dropWorker();
-            return false;
+            return Outcome.failed(new WorkerTaskException(Reason.TASK_ERROR, "cancelled"));
           }
           long rss = config.memoryProbe().residentBytes(worker.pid());
           if (rss > config.maxMemoryBytes()) {
             worker.kill();
             killedForMemory.increment();
             return fail(
-                task,
                 Reason.MEMORY_LIMIT_EXCEEDED,
                 "memory limit exceeded: resident memory "
                     + mib(rss)
@@ -351,46 +357,42 @@ public final class WorkerPool implements AutoCloseable {
           continue;
         }
         if (line.eof()) {
-          return crashed(task);
+          return crashed();
         }
         if (line.tooLong()) {
           worker.kill();
           return fail(
-              task,
               Reason.PROTOCOL_ERROR,
               "response line longer than maxResponseBytes " + config.maxResponseBytes());
         }
-        return answer(task, id, line.text());
+        return answer(id, line.text());
       }
     }
 
-    private boolean answer(Task task, long id, String text) {
+    private Outcome answer(long id, String text) {
       WorkerProtocol.Response response;
       try {
         response = WorkerProtocol.response(text);
       } catch (IllegalArgumentException e) {
         worker.kill();
-        return fail(task, Reason.PROTOCOL_ERROR, e.getMessage() + ": " + preview(text));
+        return fail(Reason.PROTOCOL_ERROR, e.getMessage() + ": " + preview(text));
       }
       if (response.id() != id) {
         worker.kill();
-        return fail(
-            task, Reason.PROTOCOL_ERROR, "answer has id " + response.id() + ", expected " + id);
+        return fail(Reason.PROTOCOL_ERROR, "answer has id " + response.id() + ", expected " + id);
       }
       worker.taskDone();
       consecutiveCrashes = 0;
       if (response.ok()) {
-        task.future.complete(response.result());
-        return true;
+        return new Outcome(response.result(), null);
       }
-      task.future.completeExceptionally(
-          new WorkerTaskException(Reason.TASK_ERROR, response.error()));
-      return false;
+      return Outcome.failed(new WorkerTaskException(Reason.TASK_ERROR, response.error()));
     }
 
-    private boolean ensureWorker(Task task) {
+    /** Null when a worker is ready, else the failed outcome. */
+    private Outcome ensureWorker() {
       if (worker != null && worker.isAlive()) {
-        return true;
+        return null;
       }
       if (worker != null) { // died while idle: clean up, start a fresh one
         worker.kill();
@@ -404,16 +406,15 @@ public final class WorkerPool implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         crashes.increment();
         backOff();
-        return failAndLog(
-            task, Reason.WORKER_CRASHED, "worker could not start: " + e.getMessage(), -1);
+        return failAndLog(Reason.WORKER_CRASHED, "worker could not start: " + e.getMessage(), -1);
       }
       started.increment();
       liveWorkers.incrementAndGet();
-      return true;
+      return null;
     }
 
-    /** The worker's stdout closed (it exited) while it held {@code task}. */
-    private boolean crashed(Task task) {
+    /** The worker's stdout closed (it exited) while it held the task. */
+    private Outcome crashed() {
       long pid = worker.pid();
       if (!worker.awaitExit(config.killGrace())) {
         worker.kill();
@@ -424,7 +425,6 @@ public final class WorkerPool implements AutoCloseable {
       crashes.increment();
       backOff();
       return failAndLog(
-          task,
           Reason.WORKER_CRASHED,
           "worker exited with code "
               + code
@@ -443,19 +443,17 @@ public final class WorkerPool implements AutoCloseable {
       notBefore = System.nanoTime() + delay;
     }
 
-    /** Fails the task after its worker was stopped by us. */
-    private boolean fail(Task task, Reason reason, String message) {
+    /** The failed outcome after this slot stopped its worker. */
+    private Outcome fail(Reason reason, String message) {
       long pid = worker.pid();
-      dropWorker();
-      return failAndLog(task, reason, message, pid);
+      return failAndLog(reason, message, pid);
     }
 
-    private boolean failAndLog(Task task, Reason reason, String message, long pid) {
+    private Outcome failAndLog(Reason reason, String message, long pid) {
       dropWorker();
       String full = "worker pool '" + config.name() + "'" + (pid > 0 ? " pid " + pid : "") + ": ";
       failures.warn("{}{}", full, message);
-      task.future.completeExceptionally(new WorkerTaskException(reason, full + message));
-      return false;
+      return Outcome.failed(new WorkerTaskException(reason, full + message));
     }
 
     private void recycleIfDue() {
