@@ -302,12 +302,16 @@ public final class WorkerPool implements AutoCloseable {
       }
       // Counters first, so a caller woken by the future sees its task counted.
       counters.finished(outcome.error == null, outcome.reason() == Reason.TIMED_OUT);
+      WorkerProcess retiring = retireIfDue();
       if (outcome.error == null) {
         task.future.complete(outcome.result);
       } else {
         task.future.completeExceptionally(outcome.error);
       }
-      recycleIfDue();
+      if (retiring != null) { // stopped after the caller was answered
+        retiring.stopGracefully(config.killGrace());
+        liveWorkers.decrementAndGet();
+      }
     }
 
     /** Runs the task on this slot's worker. */
@@ -456,9 +460,10 @@ public final class WorkerPool implements AutoCloseable {
       return Outcome.failed(new WorkerTaskException(reason, full + message));
     }
 
-    private void recycleIfDue() {
+    /** Detaches (and counts) the worker if it is due for recycling; the caller stops it. */
+    private WorkerProcess retireIfDue() {
       if (worker == null || closing) {
-        return;
+        return null;
       }
       if (worker.tasksDone() >= config.maxTasksPerWorker()) {
         recycledAfterTasks.increment();
@@ -466,7 +471,7 @@ public final class WorkerPool implements AutoCloseable {
       } else {
         long rss = config.memoryProbe().residentBytes(worker.pid());
         if (rss <= config.maxMemoryBytes()) {
-          return;
+          return null;
         }
         recycledForMemory.increment();
         LOG.info(
@@ -476,8 +481,9 @@ public final class WorkerPool implements AutoCloseable {
             mib(rss),
             mib(config.maxMemoryBytes()));
       }
-      worker.stopGracefully(config.killGrace());
-      dropWorker();
+      WorkerProcess retiring = worker;
+      worker = null;
+      return retiring;
     }
 
     private void dropWorker() {
