@@ -76,7 +76,7 @@ public final class ChildRun {
         closeQuietly(process.getOutputStream());
       }
     } catch (RuntimeException rejected) {
-      stop(process);
+      stop(process, started);
       throw rejected;
     }
 
@@ -84,15 +84,15 @@ public final class ChildRun {
     try {
       if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         timedOut = true;
-        stop(process);
+        stop(process, started);
       }
     } catch (InterruptedException e) {
-      stop(process);
-      awaitStreams(process, streams);
+      stop(process, started);
+      awaitStreams(process, started, streams);
       throw e;
     }
-    sweepLeftovers(process);
-    awaitStreams(process, streams);
+    sweepLeftovers(process, started);
+    awaitStreams(process, started, streams);
     return new CommandResult(
         process.pid(),
         process.exitValue(),
@@ -105,40 +105,40 @@ public final class ChildRun {
   }
 
   /** TERM to the tree, KILL after the grace period; returns once the child was reaped. */
-  private void stop(Process process) {
+  private void stop(Process process, long started) {
     ProcessHandle root = process.toHandle();
-    ProcessTrees.signal(root, false);
+    ProcessTrees.signal(root, started, false);
     if (!waitUninterruptibly(process, killGrace)) {
-      ProcessTrees.signal(root, true);
+      ProcessTrees.signal(root, started, true);
       if (!waitUninterruptibly(process, AFTER_KILL)) {
         LOG.error("process {} survived KILL for {}", process.pid(), AFTER_KILL);
       }
     }
-    sweepLeftovers(process);
+    sweepLeftovers(process, started);
   }
 
   /** Stops what the (exited) child left running in its group or below it. */
-  private void sweepLeftovers(Process process) {
+  private void sweepLeftovers(Process process, long started) {
     ProcessHandle root = process.toHandle();
-    if (ProcessTrees.signal(root, false) == 0) {
+    if (ProcessTrees.signal(root, started, false) == 0) {
       return;
     }
     long deadline = System.nanoTime() + killGrace.toNanos();
-    while (!ProcessTrees.members(root).isEmpty()) {
+    while (!ProcessTrees.members(root, started).isEmpty()) {
       if (System.nanoTime() - deadline >= 0) {
-        ProcessTrees.signal(root, true);
+        ProcessTrees.signal(root, started, true);
         return;
       }
       parkMillis(10);
     }
   }
 
-  private void awaitStreams(Process process, CompletableFuture<Void> streams) {
+  private void awaitStreams(Process process, long started, CompletableFuture<Void> streams) {
     if (awaitUninterruptibly(streams, killGrace)) {
       return;
     }
     // A process outside our reach still holds a pipe: kill what we can see, then give up.
-    ProcessTrees.signal(process.toHandle(), true);
+    ProcessTrees.signal(process.toHandle(), started, true);
     if (!awaitUninterruptibly(streams, killGrace)) {
       STUCK_PIPES.warn(
           "output of process {} still open {} after it exited; a process that left its group holds"

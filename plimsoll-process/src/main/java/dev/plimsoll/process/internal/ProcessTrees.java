@@ -25,6 +25,13 @@ public final class ProcessTrees {
   private static final Path PROC = Path.of("/proc");
   private static final String SETSID = findSetsid();
   private static final long SELF = ProcessHandle.current().pid();
+  private static final Path LAST_PID = PROC.resolve("sys/kernel/ns_last_pid");
+
+  /** Longest pid range read one by one instead of a full /proc scan. */
+  private static final long RANGE_MAX_PIDS = 512;
+
+  /** Trees older than this always get a full scan (pids could have wrapped around since). */
+  private static final long RANGE_MAX_AGE = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
   private ProcessTrees() {}
 
@@ -91,7 +98,7 @@ public final class ProcessTrees {
    * groups are supported, every process in the group the root leads (group id = root pid). One scan
    * of /proc answers both on Linux.
    */
-  public static Set<ProcessHandle> members(ProcessHandle root) {
+  public static Set<ProcessHandle> members(ProcessHandle root, long startedNanos) {
     Set<ProcessHandle> found = new LinkedHashSet<>();
     if (SETSID == null) {
       if (root.isAlive()) {
@@ -99,7 +106,7 @@ public final class ProcessTrees {
       }
       root.descendants().forEach(found::add);
     } else {
-      for (long pid : treeAndGroup(root.pid())) {
+      for (long pid : treeAndGroup(root.pid(), System.nanoTime() - startedNanos < RANGE_MAX_AGE)) {
         ProcessHandle.of(pid).ifPresent(found::add);
       }
     }
@@ -108,9 +115,9 @@ public final class ProcessTrees {
   }
 
   /** Sends TERM ({@code force=false}) or KILL to every member; returns how many were signalled. */
-  public static int signal(ProcessHandle root, boolean force) {
+  public static int signal(ProcessHandle root, long startedNanos, boolean force) {
     int signalled = 0;
-    for (ProcessHandle p : members(root)) {
+    for (ProcessHandle p : members(root, startedNanos)) {
       boolean sent = force ? p.destroyForcibly() : p.destroy();
       if (sent) {
         signalled++;
@@ -121,25 +128,29 @@ public final class ProcessTrees {
 
   /**
    * Live (non-zombie) pids that are {@code root}, descend from it, or belong to the process group
-   * {@code root} leads, from one scan of /proc.
+   * {@code root} leads, from one look at /proc.
+   *
+   * <p>Pids are handed out in increasing order, so everything the root started has a pid between
+   * the root's and the last one allocated ({@code /proc/sys/kernel/ns_last_pid}). For a young root
+   * ({@code recent}) and a short range only those pids are read; a full scan is done otherwise
+   * (pids wrapped around, or the range is long). This keeps the sweep after every call cheap.
    */
-  static Set<Long> treeAndGroup(long root) {
+  static Set<Long> treeAndGroup(long root, boolean recent) {
     Map<Long, List<Long>> childrenOf = new HashMap<>();
     Set<Long> result = new LinkedHashSet<>();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, ProcessTrees::isPidDir)) {
-      for (Path dir : dirs) {
-        long pid = Long.parseLong(dir.getFileName().toString());
-        long[] parentAndGroup = parentAndGroupOf(dir);
-        if (parentAndGroup == null) {
-          continue;
-        }
-        if (pid == root || parentAndGroup[1] == root) {
-          result.add(pid);
-        }
-        childrenOf.computeIfAbsent(parentAndGroup[0], k -> new ArrayList<>()).add(pid);
+    long last = recent ? lastPid() : -1;
+    if (last >= root && last - root <= RANGE_MAX_PIDS) {
+      for (long pid = root; pid <= last; pid++) {
+        visit(pid, PROC.resolve(Long.toString(pid)), root, result, childrenOf);
       }
-    } catch (IOException e) {
-      // /proc unreadable: nothing more to find.
+    } else {
+      try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, ProcessTrees::isPidDir)) {
+        for (Path dir : dirs) {
+          visit(Long.parseLong(dir.getFileName().toString()), dir, root, result, childrenOf);
+        }
+      } catch (IOException e) {
+        // /proc unreadable: nothing more to find.
+      }
     }
     Deque<Long> todo = new ArrayDeque<>(result);
     todo.add(root);
@@ -151,6 +162,26 @@ public final class ProcessTrees {
       }
     }
     return result;
+  }
+
+  private static void visit(
+      long pid, Path dir, long root, Set<Long> result, Map<Long, List<Long>> childrenOf) {
+    long[] parentAndGroup = parentAndGroupOf(dir);
+    if (parentAndGroup == null) {
+      return;
+    }
+    if (pid == root || parentAndGroup[1] == root) {
+      result.add(pid);
+    }
+    childrenOf.computeIfAbsent(parentAndGroup[0], k -> new ArrayList<>()).add(pid);
+  }
+
+  private static long lastPid() {
+    try {
+      return Long.parseLong(Files.readString(LAST_PID).trim());
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   private static boolean isPidDir(Path p) {

@@ -32,6 +32,7 @@ public final class WorkerProcess {
   private final BlockingQueue<Line> lines = new ArrayBlockingQueue<>(LINE_QUEUE);
   private final TailBuffer stderrTail = new TailBuffer(STDERR_TAIL);
   private final CompletableFuture<Void> streams;
+  private final long startedNanos = System.nanoTime();
   private volatile boolean ended;
   private int tasksDone;
 
@@ -114,9 +115,9 @@ public final class WorkerProcess {
   public void stopGracefully(Duration grace) {
     ChildRun.closeQuietly(stdin);
     if (!ChildRun.waitUninterruptibly(process, grace)) {
-      ProcessTrees.signal(process.toHandle(), false);
+      ProcessTrees.signal(process.toHandle(), startedNanos, false);
       if (!ChildRun.waitUninterruptibly(process, grace)) {
-        ProcessTrees.signal(process.toHandle(), true);
+        ProcessTrees.signal(process.toHandle(), startedNanos, true);
       }
     }
     finish();
@@ -124,15 +125,15 @@ public final class WorkerProcess {
 
   /** KILL the whole tree at once (memory limit, protocol error, forced shutdown). */
   public void kill() {
-    ProcessTrees.signal(process.toHandle(), true);
+    ProcessTrees.signal(process.toHandle(), startedNanos, true);
     finish();
   }
 
   /** TERM the tree, KILL after {@code grace} (timeout, cancellation). */
   public void terminate(Duration grace) {
-    ProcessTrees.signal(process.toHandle(), false);
+    ProcessTrees.signal(process.toHandle(), startedNanos, false);
     if (!ChildRun.waitUninterruptibly(process, grace)) {
-      ProcessTrees.signal(process.toHandle(), true);
+      ProcessTrees.signal(process.toHandle(), startedNanos, true);
     }
     finish();
   }
@@ -141,7 +142,7 @@ public final class WorkerProcess {
     ChildRun.closeQuietly(stdin);
     ChildRun.waitUninterruptibly(process, Duration.ofSeconds(10));
     // Leftovers in the group (the worker's own children) go too.
-    ProcessTrees.signal(process.toHandle(), true);
+    ProcessTrees.signal(process.toHandle(), startedNanos, true);
     if (!ChildRun.awaitUninterruptibly(streams, Duration.ofSeconds(5))) {
       ChildRun.closeQuietly(process.getInputStream());
       ChildRun.closeQuietly(process.getErrorStream());
