@@ -36,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code oneShotTrue}: {@link ProcessPool#run} of {@code true} (setsid wrapper, output
  *       readers, tree sweep after exit); anchor {@code bareProcessBuilderTrue}: {@code
- *       ProcessBuilder("true").start().waitFor()} with nothing else.
+ *       ProcessBuilder("true").start().waitFor()} with nothing else, and {@code bareSetsidTrue},
+ *       the same through {@code setsid} (the pool starts every child that way on Linux, one extra
+ *       exec).
  *   <li>{@code workerRoundTrip}: one task through a {@link WorkerPool} of the shipped Python
  *       reference worker (echo); anchor {@code bareWorkerRoundTrip}: one line written to and read
  *       from the same Python worker over its pipes, per thread, with no pool in between.
@@ -122,6 +124,12 @@ public class ProcessPoolBench {
   @Benchmark
   public int bareProcessBuilderTrue() throws IOException, InterruptedException {
     return new ProcessBuilder("true").start().waitFor();
+  }
+
+  /** Anchor for the cost of the process group: the same extra exec the pool pays on Linux. */
+  @Benchmark
+  public int bareSetsidTrue() throws IOException, InterruptedException {
+    return new ProcessBuilder("setsid", "true").start().waitFor();
   }
 
   @Benchmark

@@ -15,6 +15,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -274,6 +275,7 @@ class ProcessPoolTest {
                 while (!Thread.currentThread().isInterrupted()) {
                   int n = (int) ProcessHandle.current().children().count();
                   maxChildren.accumulateAndGet(n, Math::max);
+                  LockSupport.parkNanos(100_000); // pace the sampler, leave the CPUs to the pool
                 }
               },
               "test-sampler");
