@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.plimsoll.CapacityExceededException;
 import dev.plimsoll.EngineClosedException;
+import dev.plimsoll.process.micrometer.ProcessPoolMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -311,7 +312,7 @@ class ProcessPoolTest {
   void statsAreExportedAsMicrometerMeters() throws Exception {
     var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     try (ProcessPool pool = ProcessPool.create(config().name("m").build())) {
-      ProcessPoolMetrics.bind(pool, registry);
+      new ProcessPoolMetrics(pool).bindTo(registry);
       pool.run(CommandRequest.of("true"));
       pool.run(CommandRequest.of("false"));
       assertThat(

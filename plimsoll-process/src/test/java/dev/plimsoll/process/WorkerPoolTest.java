@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.plimsoll.CapacityExceededException;
 import dev.plimsoll.EngineClosedException;
 import dev.plimsoll.process.WorkerTaskException.Reason;
+import dev.plimsoll.process.micrometer.ProcessPoolMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -270,7 +271,7 @@ class WorkerPoolTest {
   void workerStatsAreExportedAsMicrometerMeters() throws Exception {
     var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     try (WorkerPool pool = WorkerPool.start(config().name("wm").maxTasksPerWorker(1).build())) {
-      ProcessPoolMetrics.bind(pool, registry);
+      new ProcessPoolMetrics(pool).bindTo(registry);
       pid(pool);
       pid(pool);
       assertThat(

@@ -1,17 +1,24 @@
-package dev.plimsoll.process;
+package dev.plimsoll.process.micrometer;
 
+import dev.plimsoll.process.ProcessPool;
+import dev.plimsoll.process.ProcessPoolStats;
+import dev.plimsoll.process.WorkerPool;
+import dev.plimsoll.process.WorkerPoolStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
  * Exports {@link ProcessPoolStats} (and {@link WorkerPoolStats}) as Micrometer meters, read from a
- * fresh snapshot when scraped. Meter names start with {@code plimsoll.process.}; tags {@code pool}
- * (the pool name) and {@code kind} ({@code command} or {@code worker}). Needs micrometer-core on
- * the class path (an optional dependency).
+ * fresh snapshot when scraped: {@code new ProcessPoolMetrics(pool).bindTo(registry)}. The meters
+ * reference the pool (weakly, as Micrometer does), not this binder, so the binder need not be kept.
+ * Meter names start with {@code plimsoll.process.}; tags {@code pool} (the pool name) and {@code
+ * kind} ({@code command} or {@code worker}). Needs micrometer-core on the class path (an optional
+ * dependency).
  *
  * <table>
  *   <caption>Meters</caption>
@@ -20,10 +27,30 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>plimsoll.process.workers.live (gauge), .workers.started, .workers.recycled{reason=tasks|memory}, .workers.killed.memory, .workers.crashes (counters)</td><td>worker pools only</td></tr>
  * </table>
  */
-public final class ProcessPoolMetrics {
-  private ProcessPoolMetrics() {}
+public final class ProcessPoolMetrics implements MeterBinder {
+  private final ProcessPool pool;
+  private final WorkerPool workers;
 
-  public static void bind(ProcessPool pool, MeterRegistry registry) {
+  public ProcessPoolMetrics(ProcessPool pool) {
+    this.pool = java.util.Objects.requireNonNull(pool, "pool");
+    this.workers = null;
+  }
+
+  public ProcessPoolMetrics(WorkerPool workers) {
+    this.pool = null;
+    this.workers = java.util.Objects.requireNonNull(workers, "workers");
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    if (pool != null) {
+      bind(pool, registry);
+    } else {
+      bind(workers, registry);
+    }
+  }
+
+  private static void bind(ProcessPool pool, MeterRegistry registry) {
     bindTasks(
         pool,
         ProcessPool::stats,
@@ -31,7 +58,7 @@ public final class ProcessPoolMetrics {
         registry);
   }
 
-  public static void bind(WorkerPool pool, MeterRegistry registry) {
+  private static void bind(WorkerPool pool, MeterRegistry registry) {
     Tags tags = Tags.of("pool", pool.config().name(), "kind", "worker");
     bindTasks(pool, p -> p.stats().tasks(), tags, registry);
     Gauge.builder("plimsoll.process.workers.live", pool, p -> p.stats().liveWorkers())
