@@ -66,6 +66,21 @@ class ProcessPoolTest {
   }
 
   @Test
+  void stdinLargerThanAPipeBufferIsFedWhileOutputIsReadAndIgnoredStdinDoesNotHang()
+      throws Exception {
+    byte[] input = new byte[1024 * 1024];
+    java.util.Arrays.fill(input, (byte) 'z');
+    try (ProcessPool pool = ProcessPool.create(config().build())) {
+      CommandResult echoed = pool.run(CommandRequest.builder("cat").stdin(input).build());
+      assertThat(echoed.stdout()).isEqualTo(input);
+      CommandResult ignored =
+          pool.run(
+              CommandRequest.builder("true").stdin(input).timeout(Duration.ofSeconds(20)).build());
+      assertThat(ignored.succeeded()).isTrue();
+    }
+  }
+
+  @Test
   void anEnvironmentThatIsNotInheritedHoldsOnlyTheGivenVariables() throws Exception {
     try (ProcessPool pool = ProcessPool.create(config().build())) {
       CommandResult result =

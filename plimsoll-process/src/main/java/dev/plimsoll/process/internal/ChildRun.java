@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -66,18 +67,27 @@ public final class ChildRun {
     CappedOutput err = new CappedOutput(stderrCap);
     CompletableFuture<Void> streams;
     try {
+      // The stdin writer is awaited with the readers, so a call never leaves an I/O task behind
+      // that the next call on this runner would have to share the I/O bound with.
+      CompletableFuture<Void> feeding;
+      if (stdin.length > 0) {
+        feeding = CompletableFuture.runAsync(() -> feed(process.getOutputStream(), stdin), io);
+      } else {
+        closeQuietly(process.getOutputStream());
+        feeding = CompletableFuture.completedFuture(null);
+      }
       streams =
           CompletableFuture.allOf(
               CompletableFuture.runAsync(() -> drain(process.getInputStream(), out), io),
-              CompletableFuture.runAsync(() -> drain(process.getErrorStream(), err), io));
-      if (stdin.length > 0) {
-        CompletableFuture.runAsync(() -> feed(process.getOutputStream(), stdin), io);
-      } else {
-        closeQuietly(process.getOutputStream());
-      }
-    } catch (RuntimeException rejected) {
+              CompletableFuture.runAsync(() -> drain(process.getErrorStream(), err), io),
+              feeding);
+    } catch (RejectedExecutionException rejected) {
       stop(process, started);
-      throw rejected;
+      throw new IllegalStateException(
+          "no I/O thread free for process "
+              + process.pid()
+              + ": output pipes are held open by processes that left their group",
+          rejected);
     }
 
     boolean timedOut = false;
