@@ -128,15 +128,7 @@ public final class CommandRequest {
     }
 
     public Builder env(String name, String value) {
-      Objects.requireNonNull(name, "env name");
-      Objects.requireNonNull(value, "env value of " + name);
-      if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-        throw new IllegalArgumentException(
-            "env name must be non-empty without '=' or NUL, was '" + name + "'");
-      }
-      if (value.indexOf('\0') >= 0) {
-        throw new IllegalArgumentException("env." + name + " must not contain a NUL character");
-      }
+      Checks.envVar(name, value);
       env.put(name, value);
       return this;
     }

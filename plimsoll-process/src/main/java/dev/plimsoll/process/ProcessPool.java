@@ -17,7 +17,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -145,19 +144,7 @@ public final class ProcessPool implements AutoCloseable {
    * @throws EngineClosedException the pool is shutting down (or shut down while the call ran)
    */
   public CommandResult run(CommandRequest request) throws InterruptedException {
-    CompletableFuture<CommandResult> future = submit(request);
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      throw e;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(cause);
-    }
+    return Checks.await(submit(request));
   }
 
   public ProcessPoolStats stats() {

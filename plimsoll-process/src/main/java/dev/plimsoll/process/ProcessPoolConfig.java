@@ -1,7 +1,6 @@
 package dev.plimsoll.process;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Settings of a {@link ProcessPool}. Build with {@link #builder()}; every setter validates and
@@ -133,12 +132,7 @@ public final class ProcessPoolConfig {
     private Builder() {}
 
     public Builder name(String name) {
-      Objects.requireNonNull(name, "name");
-      if (name.isBlank() || name.length() > 64) {
-        throw new IllegalArgumentException(
-            "name must be 1 to 64 characters and not blank, was '" + name + "'");
-      }
-      this.name = name;
+      this.name = Checks.poolName(name);
       return this;
     }
 

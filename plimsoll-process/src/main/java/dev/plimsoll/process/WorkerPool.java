@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -131,18 +130,7 @@ public final class WorkerPool implements AutoCloseable {
 
   /** Runs a task and waits for its result. Interrupting the caller cancels the task. */
   public String call(String payloadJson) throws InterruptedException {
-    CompletableFuture<String> future = submit(payloadJson);
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      throw e;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
+    return Checks.await(submit(payloadJson));
   }
 
   public WorkerPoolStats stats() {

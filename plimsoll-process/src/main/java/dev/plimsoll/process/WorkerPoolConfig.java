@@ -185,17 +185,12 @@ public final class WorkerPoolConfig {
     }
 
     public Builder name(String name) {
-      Objects.requireNonNull(name, "name");
-      if (name.isBlank() || name.length() > 64) {
-        throw new IllegalArgumentException(
-            "name must be 1 to 64 characters and not blank, was '" + name + "'");
-      }
-      this.name = name;
+      this.name = Checks.poolName(name);
       return this;
     }
 
     public Builder env(String name, String value) {
-      CommandRequest.builder("x").env(name, value); // same checks as one-shot commands
+      Checks.envVar(name, value);
       env.put(name, value);
       return this;
     }

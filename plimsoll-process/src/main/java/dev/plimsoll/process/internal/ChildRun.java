@@ -26,9 +26,6 @@ public final class ChildRun {
   private static final Logger LOG = LoggerFactory.getLogger(ChildRun.class);
   private static final RateLimitedLog STUCK_PIPES = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
 
-  /** How long we wait for a KILLed process to be reaped before giving up on it. */
-  private static final Duration AFTER_KILL = Duration.ofSeconds(10);
-
   private final ProcessBuilder builder;
   private final byte[] stdin;
   private final Duration timeout;
@@ -116,14 +113,7 @@ public final class ChildRun {
 
   /** TERM to the tree, KILL after the grace period; returns once the child was reaped. */
   private void stop(Process process, long started) {
-    ProcessHandle root = process.toHandle();
-    ProcessTrees.signal(root, started, false);
-    if (!waitUninterruptibly(process, killGrace)) {
-      ProcessTrees.signal(root, started, true);
-      if (!waitUninterruptibly(process, AFTER_KILL)) {
-        LOG.error("process {} survived KILL for {}", process.pid(), AFTER_KILL);
-      }
-    }
+    ProcessTrees.terminate(process, started, killGrace);
     sweepLeftovers(process, started);
   }
 

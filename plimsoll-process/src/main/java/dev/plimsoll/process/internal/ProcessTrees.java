@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -13,6 +14,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds and signals every process a child started. On Linux each child is started through {@code
@@ -22,6 +25,11 @@ import java.util.Set;
  * a group of their own. Only a process that both left the group and lost its parent escapes.
  */
 public final class ProcessTrees {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessTrees.class);
+
+  /** How long a KILLed process may take to be reaped before we log and move on. */
+  private static final Duration AFTER_KILL = Duration.ofSeconds(10);
+
   private static final Path PROC = Path.of("/proc");
   private static final String SETSID = findSetsid();
   private static final long SELF = ProcessHandle.current().pid();
@@ -112,6 +120,21 @@ public final class ProcessTrees {
     }
     found.removeIf(p -> p.pid() == SELF || !p.isAlive());
     return found;
+  }
+
+  /**
+   * TERM to the tree, then KILL to what is left if {@code process} has not exited after {@code
+   * grace}; returns once it exited (or {@code afterKill} more passed, which is logged).
+   */
+  public static void terminate(Process process, long startedNanos, Duration grace) {
+    ProcessHandle root = process.toHandle();
+    signal(root, startedNanos, false);
+    if (!ChildRun.waitUninterruptibly(process, grace)) {
+      signal(root, startedNanos, true);
+      if (!ChildRun.waitUninterruptibly(process, AFTER_KILL)) {
+        LOG.error("process {} survived KILL for {}", process.pid(), AFTER_KILL);
+      }
+    }
   }
 
   /** Sends TERM ({@code force=false}) or KILL to every member; returns how many were signalled. */

@@ -115,10 +115,7 @@ public final class WorkerProcess {
   public void stopGracefully(Duration grace) {
     ChildRun.closeQuietly(stdin);
     if (!ChildRun.waitUninterruptibly(process, grace)) {
-      ProcessTrees.signal(process.toHandle(), startedNanos, false);
-      if (!ChildRun.waitUninterruptibly(process, grace)) {
-        ProcessTrees.signal(process.toHandle(), startedNanos, true);
-      }
+      ProcessTrees.terminate(process, startedNanos, grace);
     }
     finish();
   }
@@ -131,10 +128,7 @@ public final class WorkerProcess {
 
   /** TERM the tree, KILL after {@code grace} (timeout, cancellation). */
   public void terminate(Duration grace) {
-    ProcessTrees.signal(process.toHandle(), startedNanos, false);
-    if (!ChildRun.waitUninterruptibly(process, grace)) {
-      ProcessTrees.signal(process.toHandle(), startedNanos, true);
-    }
+    ProcessTrees.terminate(process, startedNanos, grace);
     finish();
   }
 
