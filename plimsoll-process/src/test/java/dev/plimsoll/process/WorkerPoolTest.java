@@ -163,7 +163,8 @@ class WorkerPoolTest {
 
   @Test
   void aWorkerThatDoesNotAnswerInTimeIsStoppedAndTheTaskTimesOut() throws Exception {
-    try (WorkerPool pool = WorkerPool.start(config().taskTimeout(Duration.ofMillis(300)).build())) {
+    // Long enough for a Python start-up on a loaded machine: the first task's time includes it.
+    try (WorkerPool pool = WorkerPool.start(config().taskTimeout(Duration.ofSeconds(3)).build())) {
       long before = pid(pool);
       assertThatThrownBy(() -> pool.call("{\"op\":\"sleep\",\"seconds\":30}"))
           .isInstanceOf(WorkerTaskException.class)
