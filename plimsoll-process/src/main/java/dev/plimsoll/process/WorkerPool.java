@@ -412,7 +412,7 @@ public final class WorkerPool implements AutoCloseable {
         worker.kill();
       }
       Integer code = worker.exitCode();
-      String tail = worker.stderrTail().strip();
+      String tail = worker.stderrTailAfterExit(config.killGrace()).strip();
       worker.kill(); // sweeps what it left in its group
       crashes.increment();
       backOff();

@@ -31,6 +31,7 @@ public final class WorkerProcess {
   private final OutputStream stdin;
   private final BlockingQueue<Line> lines = new ArrayBlockingQueue<>(LINE_QUEUE);
   private final TailBuffer stderrTail = new TailBuffer(STDERR_TAIL);
+  private final CompletableFuture<Void> stderrDone;
   private final CompletableFuture<Void> streams;
   private final long startedNanos = System.nanoTime();
   private volatile boolean ended;
@@ -39,10 +40,11 @@ public final class WorkerProcess {
   private WorkerProcess(Process process, int maxLineBytes, Executor io) {
     this.process = process;
     this.stdin = process.getOutputStream();
+    this.stderrDone = CompletableFuture.runAsync(() -> readTail(process.getErrorStream()), io);
     this.streams =
         CompletableFuture.allOf(
             CompletableFuture.runAsync(() -> readLines(process.getInputStream(), maxLineBytes), io),
-            CompletableFuture.runAsync(() -> readTail(process.getErrorStream()), io));
+            stderrDone);
   }
 
   /** Starts a worker in its own process group. */
@@ -104,7 +106,12 @@ public final class WorkerProcess {
     return ChildRun.waitUninterruptibly(process, max);
   }
 
-  public String stderrTail() {
+  /**
+   * The last bytes the worker wrote to stderr, once it has exited: waits up to {@code max} for the
+   * reader to reach the end of the stream, so a message written just before a crash is included.
+   */
+  public String stderrTailAfterExit(Duration max) {
+    ChildRun.awaitUninterruptibly(stderrDone, max);
     return stderrTail.text();
   }
 
