@@ -52,11 +52,6 @@ public final class ProcessTrees {
     return null;
   }
 
-  /** True when children get a process group of their own (Linux with {@code setsid}). */
-  public static boolean groupsSupported() {
-    return SETSID != null;
-  }
-
   /**
    * Starts {@code builder}'s command leading a new session and process group (where supported).
    * Through {@code setsid} a missing program would only show as exit code 127, so it is looked up
