@@ -383,10 +383,16 @@ public final class InMemoryJobStore implements JobStore {
     }
   }
 
+  /**
+   * Newest first: a bounded heap keeps the {@code limit + 1} newest matches, O(held · log limit).
+   */
   @Override
   public JobPage list(JobQuery query) {
     JobId after = query.cursor() == null ? null : JobId.parse(query.cursor());
-    List<Job> matching = new ArrayList<>();
+    int keep = query.limit() + 1;
+    PriorityQueue<MemoryJob> newest =
+        new PriorityQueue<>(keep, Comparator.comparing((MemoryJob j) -> j.id));
+    List<Job> page = new ArrayList<>(keep);
     lock.lock();
     try {
       for (MemoryJob job : jobs.values()) {
@@ -395,18 +401,24 @@ public final class InMemoryJobStore implements JobStore {
             && (query.type() == null || query.type().equals(job.type))
             && (query.queue() == null || query.queue().equals(job.queue))
             && (query.owner() == null || query.owner().equals(job.owner))) {
-          matching.add(job.snapshot());
+          newest.add(job);
+          if (newest.size() > keep) {
+            newest.poll();
+          }
         }
+      }
+      while (!newest.isEmpty()) {
+        page.add(newest.poll().snapshot());
       }
     } finally {
       lock.unlock();
     }
-    matching.sort(Comparator.comparing(Job::id).reversed());
-    if (matching.size() <= query.limit()) {
-      return new JobPage(matching, null);
+    java.util.Collections.reverse(page);
+    if (page.size() <= query.limit()) {
+      return new JobPage(page, null);
     }
-    List<Job> page = matching.subList(0, query.limit());
-    return new JobPage(page, page.get(page.size() - 1).id().toString());
+    List<Job> shown = page.subList(0, query.limit());
+    return new JobPage(shown, shown.get(shown.size() - 1).id().toString());
   }
 
   @Override
@@ -432,6 +444,35 @@ public final class InMemoryJobStore implements JobStore {
       queue(job.queue).pending--;
       finish(job, JobState.CANCELLED, null, reason, now.toEpochMilli());
       return CancelResult.CANCELLED;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<Job> cancelPending(String reason, Instant now, int max) {
+    lock.lock();
+    try {
+      List<MemoryJob> victims = new ArrayList<>();
+      for (QueueLanes q : queueOrder) {
+        MemoryJob job;
+        while (victims.size() < max && (job = q.oldestQueued()) != null) {
+          q.remove(job);
+          q.pending--;
+          victims.add(job);
+        }
+      }
+      while (victims.size() < max && !scheduled.isEmpty()) {
+        MemoryJob job = scheduled.poll();
+        queue(job.queue).pending--;
+        victims.add(job);
+      }
+      List<Job> out = new ArrayList<>(victims.size());
+      for (MemoryJob job : victims) {
+        finish(job, JobState.CANCELLED, null, reason, now.toEpochMilli());
+        out.add(job.snapshot());
+      }
+      return out;
     } finally {
       lock.unlock();
     }

@@ -645,16 +645,23 @@ public final class Engine implements JobEngine {
 
   /** Cancels every pending in-memory job with reason {@code shutdown}, telling its waiters. */
   private void cancelPending() {
-    for (JobState s : new JobState[] {JobState.QUEUED, JobState.SCHEDULED}) {
-      while (true) {
-        JobPage page = store.list(JobQuery.inState(s, JobQuery.MAX_LIMIT));
-        if (page.jobs().isEmpty()) {
-          break;
-        }
-        for (Job job : page.jobs()) {
-          cancel(job.id(), Attempts.SHUTDOWN);
-        }
+    List<Job> batch;
+    do {
+      batch =
+          store.cancelPending(
+              Attempts.SHUTDOWN, Instant.ofEpochMilli(settings.clock().millis()), 1_000);
+      for (Job job : batch) {
+        counters.cancelled.increment();
+        counters.pending(-1);
+        waiters.complete(new JobOutcome(job.id(), JobState.CANCELLED, null, Attempts.SHUTDOWN));
+        listeners.fire(
+            JobEvent.Kind.CANCELLED,
+            job.id(),
+            job.type(),
+            job.queue(),
+            job.attempts(),
+            Attempts.SHUTDOWN);
       }
-    }
+    } while (!batch.isEmpty());
   }
 }
