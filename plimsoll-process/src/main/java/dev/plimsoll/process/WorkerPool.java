@@ -58,6 +58,7 @@ public final class WorkerPool implements AutoCloseable {
   private final LongAdder crashes = new LongAdder();
   private final RateLimitedLog rejections = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
   private final RateLimitedLog failures = new RateLimitedLog(LOG, 5, TimeUnit.SECONDS);
+  private final RateLimitedLog recycles = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
   private volatile boolean closing; // set under admission
   private boolean closed; // guarded by lifecycle
 
@@ -462,7 +463,7 @@ public final class WorkerPool implements AutoCloseable {
           return null;
         }
         recycledForMemory.increment();
-        LOG.info(
+        recycles.info(
             "worker pool '{}': recycling worker {} at {} resident, over {}",
             config.name(),
             worker.pid(),

@@ -30,17 +30,29 @@ public final class RateLimitedLog {
 
   /** Logs {@code message} (an SLF4J pattern) at WARN unless one was logged within the interval. */
   public void warn(String message, Object... args) {
+    String line = admit(message);
+    if (line != null) {
+      log.warn(line, args);
+    }
+  }
+
+  /** As {@link #warn}, at INFO. */
+  public void info(String message, Object... args) {
+    String line = admit(message);
+    if (line != null) {
+      log.info(line, args);
+    }
+  }
+
+  /** The message to log now (with the suppressed count), or null to suppress it. */
+  private String admit(String message) {
     long now = nanoTime.getAsLong();
     long allowed = nextAllowed.get();
     if (now - allowed < 0 || !nextAllowed.compareAndSet(allowed, now + intervalNanos)) {
       suppressed.incrementAndGet();
-      return;
+      return null;
     }
     long skipped = suppressed.getAndSet(0);
-    if (skipped > 0) {
-      log.warn(message + " (" + skipped + " similar suppressed)", args);
-    } else {
-      log.warn(message, args);
-    }
+    return skipped > 0 ? message + " (" + skipped + " similar suppressed)" : message;
   }
 }
