@@ -1,0 +1,149 @@
+-- Shared prelude of every Plimsoll script. The Java side prepends `local LEGAL = {...}`, generated
+-- from dev.plimsoll.JobState, so every state change below is checked against the same table.
+--
+-- ARGV[1] key prefix, ARGV[2] finished TTL ms, ARGV[3] finished max count,
+-- ARGV[4] dead TTL ms, ARGV[5] dead max count; script arguments start at ARGV[6].
+--
+-- Keys (all under the prefix; ids are the 16 raw bytes of the UUIDv7, so byte order = time order):
+--   j:<id>            hash, the job record (TTL once finished)
+--   i:<owner>/<key>   string -> id, idempotency key (same TTL as its record)
+--   queues            set of queue names with pending jobs
+--   pq:<queue>        zset (score 0, lexicographic = id order) of pending (SCHEDULED+QUEUED) ids
+--   qt:<queue>        hash type -> pending count, so a claim knows which ready sets exist
+--   r:<queue><type>   zset of QUEUED ids, score (9 - priority) * 1e13 + createdAt ms
+--   sched             zset of SCHEDULED ids by run-at ms
+--   run               zset of RUNNING ids by lease expiry ms
+--   s:<STATE>         zset of SUCCEEDED / CANCELLED / DEAD ids by finish ms, TTL >= its newest record
+local P = ARGV[1]
+local FIN_TTL = tonumber(ARGV[2])
+local FIN_MAX = tonumber(ARGV[3])
+local DEAD_TTL = tonumber(ARGV[4])
+local DEAD_MAX = tonumber(ARGV[5])
+local SCHED = P .. 'sched'
+local RUN = P .. 'run'
+local QUEUES = P .. 'queues'
+local WAKE = P .. 'wake'
+
+local function num(x) return string.format('%.0f', x) end
+local function lp(s) return #s .. ':' .. s end
+local function jkey(id) return P .. 'j:' .. id end
+local function pqkey(q) return P .. 'pq:' .. lp(q) end
+local function qtkey(q) return P .. 'qt:' .. lp(q) end
+local function rkey(q, t) return P .. 'r:' .. lp(q) .. t end
+local function skey(state) return P .. 's:' .. state end
+local function ikey(owner, key)
+  if owner then return P .. 'i:+' .. lp(owner) .. key end
+  return P .. 'i:-' .. key
+end
+
+local function checkMove(from, to)
+  if not (LEGAL[from] and LEGAL[from][to]) then
+    error({err = 'ERR plimsoll illegal transition ' .. tostring(from) .. ' -> ' .. tostring(to)})
+  end
+end
+
+-- state, queue, type, priority, created, owner|false, key|false
+local function fields(id)
+  local r = redis.call('HMGET', jkey(id), 's', 'q', 't', 'pr', 'c', 'o', 'k')
+  return r[1], r[2], r[3], tonumber(r[4]), tonumber(r[5]), r[6], r[7]
+end
+
+local function pendingAdd(id, q, t)
+  redis.call('ZADD', pqkey(q), 0, id)
+  redis.call('HINCRBY', qtkey(q), t, 1)
+  redis.call('SADD', QUEUES, q)
+end
+
+local function pendingRemove(id, q, t)
+  if redis.call('ZREM', pqkey(q), id) == 0 then return end
+  if redis.call('HINCRBY', qtkey(q), t, -1) <= 0 then redis.call('HDEL', qtkey(q), t) end
+  if redis.call('EXISTS', pqkey(q)) == 0 then redis.call('SREM', QUEUES, q) end
+end
+
+local function enqueue(id, q, t, pri, created)
+  redis.call('ZADD', rkey(q, t), (9 - pri) * 1e13 + created, id)
+end
+
+-- Removes a job that is pending (SCHEDULED or QUEUED) from its indexes.
+local function unpend(id, state, q, t)
+  if state == 'SCHEDULED' then
+    redis.call('ZREM', SCHED, id)
+  else
+    redis.call('ZREM', rkey(q, t), id)
+  end
+  pendingRemove(id, q, t)
+end
+
+-- Deletes a record and its idempotency key (only if that key still points at this job).
+local function deleteRecord(id, owner, key)
+  redis.call('DEL', jkey(id))
+  if key then
+    local ik = ikey(owner, key)
+    if redis.call('GET', ik) == id then redis.call('DEL', ik) end
+  end
+end
+
+-- Removes up to n entries of a finished index whose record is gone (expired by TTL).
+local function trimOrphans(idx, n)
+  local ids = redis.call('ZRANGE', idx, 0, n - 1)
+  local removed = 0
+  for _, id in ipairs(ids) do
+    if redis.call('EXISTS', jkey(id)) == 0 then
+      redis.call('ZREM', idx, id)
+      removed = removed + 1
+    end
+  end
+  return removed
+end
+
+-- Deletes the oldest finished job among the given indexes; returns false when all are empty.
+local function evictOldest(idxs)
+  local best, bestScore, bestIdx
+  for _, idx in ipairs(idxs) do
+    local h = redis.call('ZRANGE', idx, 0, 0, 'WITHSCORES')
+    if h[1] and (best == nil or tonumber(h[2]) < bestScore) then
+      best, bestScore, bestIdx = h[1], tonumber(h[2]), idx
+    end
+  end
+  if not best then return false end
+  redis.call('ZREM', bestIdx, best)
+  local r = redis.call('HMGET', jkey(best), 'o', 'k')
+  deleteRecord(best, r[1], r[2])
+  return true
+end
+
+local function finishedIndexes(state)
+  if state == 'DEAD' then return {skey('DEAD')} end
+  return {skey('SUCCEEDED'), skey('CANCELLED')}
+end
+
+local function countOf(idxs)
+  local n = 0
+  for _, idx in ipairs(idxs) do n = n + redis.call('ZCARD', idx) end
+  return n
+end
+
+-- A job has just become SUCCEEDED, CANCELLED or DEAD (record already written): index it by its
+-- finish time, give record, idempotency key and index the finished TTL, trim index entries whose
+-- record already expired, and enforce the count bound.
+local function finish(id, state, at, owner, key)
+  local ttl, max = FIN_TTL, FIN_MAX
+  if state == 'DEAD' then ttl, max = DEAD_TTL, DEAD_MAX end
+  if ttl <= 0 or max <= 0 then
+    deleteRecord(id, owner, key)
+    return
+  end
+  local idx = skey(state)
+  redis.call('ZADD', idx, at, id)
+  redis.call('PEXPIRE', jkey(id), ttl)
+  if key then redis.call('PEXPIRE', ikey(owner, key), ttl) end
+  if redis.call('PTTL', idx) < ttl then redis.call('PEXPIRE', idx, ttl) end
+  local idxs = finishedIndexes(state)
+  for _, x in ipairs(idxs) do trimOrphans(x, 3) end
+  local over = countOf(idxs) - max
+  while over > 0 and evictOldest(idxs) do over = over - 1 end
+end
+
+local function wake()
+  redis.call('PUBLISH', WAKE, '1')
+end
