@@ -42,6 +42,8 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,6 +90,9 @@ public final class RedisJobStore implements JobStore {
   private static final Logger log = LoggerFactory.getLogger(RedisJobStore.class);
   private static final int DEAD_PURGE_BATCH = 1_000;
 
+  /** Longest wait between two reconnection attempts after Redis went away. */
+  private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
+
   private final Builder config;
   private final Keys keys;
   private final Scripts scripts = new Scripts();
@@ -99,6 +104,7 @@ public final class RedisJobStore implements JobStore {
   private volatile StatefulRedisConnection<byte[], byte[]> connection;
   private volatile RedisCommands<byte[], byte[]> redis;
   private volatile WakeSubscriber wake;
+  private volatile ClientResources resources;
 
   private RedisJobStore(Builder config) {
     this.config = config;
@@ -119,7 +125,15 @@ public final class RedisJobStore implements JobStore {
     this.context = Objects.requireNonNull(context, "context");
     RedisURI uri = RedisURI.create(config.uri);
     uri.setTimeout(config.commandTimeout);
-    RedisClient c = RedisClient.create(uri);
+    ClientResources res =
+        ClientResources.builder()
+            .ioThreadPoolSize(2)
+            .computationThreadPoolSize(2)
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+            .build();
+    RedisClient c = RedisClient.create(res, uri);
     c.setOptions(
         ClientOptions.builder()
             .autoReconnect(true)
@@ -138,10 +152,12 @@ public final class RedisJobStore implements JobStore {
         connection.close();
       }
       c.shutdown(0, 0, TimeUnit.SECONDS);
+      res.shutdown(0, 0, TimeUnit.SECONDS);
       throw new StoreUnavailableException(
           "cannot open the Redis store at " + safeUri() + ": " + e.getMessage(), e);
     }
     client = c;
+    resources = res;
     log.info("Redis job store open at {} with key prefix '{}'", safeUri(), config.prefix);
   }
 
@@ -391,6 +407,9 @@ public final class RedisJobStore implements JobStore {
     } finally {
       if (c != null) {
         c.shutdown(0, 2, TimeUnit.SECONDS);
+      }
+      if (resources != null) {
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
       }
     }
   }

@@ -22,9 +22,10 @@ for k = 1, n do
 end
 
 local out, claimed = {}, 0
-local function take(id, q, t)
+local function take(key, id, q, t)
   local jk = jkey(id)
   checkMove(redis.call('HGET', jk, 's'), 'RUNNING')
+  redis.call('ZREM', key, id)
   pendingRemove(id, q, t)
   redis.call('HINCRBY', jk, 'a', 1)
   redis.call('HINCRBY', jk, 'tk', 1)
@@ -52,8 +53,7 @@ while claimed < max and #active > 0 do
       end
     end
     if best then
-      redis.call('ZREM', bestKey[1], best)
-      take(best, bestKey[2], bestKey[3])
+      take(bestKey[1], best, bestKey[2], bestKey[3])
       still[#still + 1] = keys
     end
   end
