@@ -474,7 +474,7 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
-      if (client != null) {
+      if (client != null && handler == connection) {
         log.info("Redis connection to {} is up", safeUri());
       }
       workAvailable.run();
@@ -482,7 +482,7 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-      if (!closed.get()) {
+      if (!closed.get() && handler == connection) {
         log.warn("Redis connection to {} lost; store calls fail until it returns", safeUri());
       }
     }
