@@ -14,6 +14,8 @@
 --   sched             zset of SCHEDULED ids by run-at ms
 --   run               zset of RUNNING ids by lease expiry ms
 --   s:<STATE>         zset of SUCCEEDED / CANCELLED / DEAD ids by finish ms, TTL >= its newest record
+--   evicted           hash f|d -> finished / dead jobs evicted by the count bound since the last
+--                     purge, which reports and deletes it (records expired by TTL are not counted)
 local P = ARGV[1]
 local FIN_TTL = tonumber(ARGV[2])
 local FIN_MAX = tonumber(ARGV[3])
@@ -23,6 +25,7 @@ local SCHED = P .. 'sched'
 local RUN = P .. 'run'
 local QUEUES = P .. 'queues'
 local WAKE = P .. 'wake'
+local EVICTED = P .. 'evicted'
 
 local function num(x) return string.format('%.0f', x) end
 local function lp(s) return #s .. ':' .. s end
@@ -141,7 +144,12 @@ local function finish(id, state, at, owner, key)
   local idxs = finishedIndexes(state)
   for _, x in ipairs(idxs) do trimOrphans(x, 3) end
   local over = countOf(idxs) - max
-  while over > 0 and evictOldest(idxs) do over = over - 1 end
+  local kind = 'f'
+  if state == 'DEAD' then kind = 'd' end
+  while over > 0 and evictOldest(idxs) do
+    over = over - 1
+    redis.call('HINCRBY', EVICTED, kind, 1)
+  end
 end
 
 local function wake()
