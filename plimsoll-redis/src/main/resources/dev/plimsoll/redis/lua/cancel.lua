@@ -12,6 +12,8 @@ if s == 'SCHEDULED' or s == 'QUEUED' then
   unpend(id, s, q, t)
   redis.call('HSET', jkey(id), 's', 'CANCELLED', 'err', reason, 'u', num(now))
   finish(id, 'CANCELLED', now, owner, key)
+  flushPending()
+  flushFinished()
   return 'CANCELLED'
 end
 return 'ALREADY_FINISHED'

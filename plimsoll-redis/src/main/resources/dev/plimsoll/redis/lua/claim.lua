@@ -21,16 +21,17 @@ for k = 1, n do
   if #keys > 0 then active[#active + 1] = keys end
 end
 
-local out, claimed = {}, 0
-local function take(key, id, q, t)
+local out, claimed, running = {}, 0, {}
+-- Moves one QUEUED job (already removed from its ready set) to RUNNING.
+local function take(id, q, t)
   local jk = jkey(id)
-  checkMove(redis.call('HGET', jk, 's'), 'RUNNING')
-  redis.call('ZREM', key, id)
+  local r = redis.call('HMGET', jk, 's', 'a', 'tk')
+  checkMove(r[1], 'RUNNING')
   pendingRemove(id, q, t)
-  redis.call('HINCRBY', jk, 'a', 1)
-  redis.call('HINCRBY', jk, 'tk', 1)
-  redis.call('HSET', jk, 's', 'RUNNING', 'u', now, 'l', num(untilMs), 'n', node)
-  redis.call('ZADD', RUN, untilMs, id)
+  redis.call('HSET', jk, 's', 'RUNNING', 'a', tonumber(r[2]) + 1, 'tk', tonumber(r[3]) + 1,
+    'u', now, 'l', num(untilMs), 'n', node)
+  running[#running + 1] = untilMs
+  running[#running + 1] = id
   local rec = redis.call('HGETALL', jk)
   out[#out + 1] = id
   out[#out + 1] = #rec
@@ -38,6 +39,15 @@ local function take(key, id, q, t)
   claimed = claimed + 1
 end
 
+if #active == 1 and #active[1] == 1 then
+  -- One ready set to take from: pop the batch at once.
+  local key = active[1][1]
+  local ids = redis.call('ZRANGE', key[1], 0, max - 1)
+  for _, id in ipairs(ids) do checkMove(redis.call('HGET', jkey(id), 's'), 'RUNNING') end
+  if #ids > 0 then redis.call('ZREMRANGEBYRANK', key[1], 0, #ids - 1) end
+  for _, id in ipairs(ids) do take(id, key[2], key[3]) end
+  active = {}
+end
 while claimed < max and #active > 0 do
   local still = {}
   for _, keys in ipairs(active) do
@@ -53,10 +63,14 @@ while claimed < max and #active > 0 do
       end
     end
     if best then
-      take(bestKey[1], best, bestKey[2], bestKey[3])
+      checkMove(redis.call('HGET', jkey(best), 's'), 'RUNNING')
+      redis.call('ZREM', bestKey[1], best)
+      take(best, bestKey[2], bestKey[3])
       still[#still + 1] = keys
     end
   end
   active = still
 end
+if #running > 0 then bulk('ZADD', RUN, running) end
+flushPending()
 return out

@@ -39,6 +39,13 @@ local function ikey(owner, key)
   return P .. 'i:-' .. key
 end
 
+-- Runs `cmd key a1 a2 ...` in chunks, so long batches stay within Lua's stack limit.
+local function bulk(cmd, key, args)
+  for i = 1, #args, 4000 do
+    redis.call(cmd, key, unpack(args, i, math.min(#args, i + 3999)))
+  end
+end
+
 local function checkMove(from, to)
   if not (LEGAL[from] and LEGAL[from][to]) then
     error({err = 'ERR plimsoll illegal transition ' .. tostring(from) .. ' -> ' .. tostring(to)})
@@ -51,16 +58,47 @@ local function fields(id)
   return r[1], r[2], r[3], tonumber(r[4]), tonumber(r[5]), r[6], r[7]
 end
 
+-- Pending bookkeeping (pq set, qt counters, queues set) is collected per script and written once
+-- per queue by flushPending(), which every script that adds or removes pending jobs calls last.
+local pend = {}
+local function pendOf(q)
+  local p = pend[q]
+  if not p then
+    p = {add = {}, rem = {}, types = {}}
+    pend[q] = p
+  end
+  return p
+end
+
 local function pendingAdd(id, q, t)
-  redis.call('ZADD', pqkey(q), 0, id)
-  redis.call('HINCRBY', qtkey(q), t, 1)
-  redis.call('SADD', QUEUES, q)
+  local p = pendOf(q)
+  p.add[#p.add + 1] = 0
+  p.add[#p.add + 1] = id
+  p.types[t] = (p.types[t] or 0) + 1
 end
 
 local function pendingRemove(id, q, t)
-  if redis.call('ZREM', pqkey(q), id) == 0 then return end
-  if redis.call('HINCRBY', qtkey(q), t, -1) <= 0 then redis.call('HDEL', qtkey(q), t) end
-  if redis.call('EXISTS', pqkey(q)) == 0 then redis.call('SREM', QUEUES, q) end
+  local p = pendOf(q)
+  p.rem[#p.rem + 1] = id
+  p.types[t] = (p.types[t] or 0) - 1
+end
+
+local function flushPending()
+  for q, p in pairs(pend) do
+    local pk, qt = pqkey(q), qtkey(q)
+    if #p.rem > 0 then bulk('ZREM', pk, p.rem) end
+    if #p.add > 0 then bulk('ZADD', pk, p.add) end
+    for t, d in pairs(p.types) do
+      if d ~= 0 and redis.call('HINCRBY', qt, t, d) <= 0 then redis.call('HDEL', qt, t) end
+    end
+    if redis.call('EXISTS', pk) == 1 then
+      redis.call('SADD', QUEUES, q)
+    else
+      redis.call('SREM', QUEUES, q)
+      redis.call('DEL', qt)
+    end
+  end
+  pend = {}
 end
 
 local function enqueue(id, q, t, pri, created)
@@ -89,14 +127,23 @@ end
 -- Removes up to n entries of a finished index whose record is gone (expired by TTL).
 local function trimOrphans(idx, n)
   local ids = redis.call('ZRANGE', idx, 0, n - 1)
-  local removed = 0
+  local gone = {}
   for _, id in ipairs(ids) do
-    if redis.call('EXISTS', jkey(id)) == 0 then
-      redis.call('ZREM', idx, id)
-      removed = removed + 1
-    end
+    if redis.call('EXISTS', jkey(id)) == 0 then gone[#gone + 1] = id end
   end
-  return removed
+  if #gone > 0 then bulk('ZREM', idx, gone) end
+  return #gone, #ids
+end
+
+-- Trims expired entries from the head of a finished index (oldest first, the order in which
+-- records expire), chunk by chunk while whole chunks are expired, scanning at most limit entries.
+local function trimHead(idx, chunk, limit)
+  local scanned = 0
+  while scanned < limit do
+    local gone, seen = trimOrphans(idx, chunk)
+    scanned = scanned + seen
+    if seen < chunk or gone < seen then return end
+  end
 end
 
 -- Deletes the oldest finished job among the given indexes; returns false when all are empty.
@@ -127,8 +174,10 @@ local function countOf(idxs)
 end
 
 -- A job has just become SUCCEEDED, CANCELLED or DEAD (record already written): index it by its
--- finish time, give record, idempotency key and index the finished TTL, trim index entries whose
--- record already expired, and enforce the count bound.
+-- finish time and give record and idempotency key the finished TTL. flushFinished(), called last
+-- by every script that finishes jobs, then gives the index a TTL no shorter than its newest
+-- record, trims entries whose record already expired, and enforces the count bound.
+local finished = {}
 local function finish(id, state, at, owner, key)
   local ttl, max = FIN_TTL, FIN_MAX
   if state == 'DEAD' then ttl, max = DEAD_TTL, DEAD_MAX end
@@ -140,16 +189,54 @@ local function finish(id, state, at, owner, key)
   redis.call('ZADD', idx, at, id)
   redis.call('PEXPIRE', jkey(id), ttl)
   if key then redis.call('PEXPIRE', ikey(owner, key), ttl) end
-  if redis.call('PTTL', idx) < ttl then redis.call('PEXPIRE', idx, ttl) end
-  local idxs = finishedIndexes(state)
-  for _, x in ipairs(idxs) do trimOrphans(x, 3) end
-  local over = countOf(idxs) - max
-  local kind = 'f'
-  if state == 'DEAD' then kind = 'd' end
-  while over > 0 and evictOldest(idxs) do
-    over = over - 1
-    redis.call('HINCRBY', EVICTED, kind, 1)
+  finished[state] = (finished[state] or 0) + 1
+end
+
+-- Deletes the n oldest jobs of one finished index.
+local function evictFrom(idx, n)
+  local ids = redis.call('ZRANGE', idx, 0, n - 1)
+  for _, id in ipairs(ids) do
+    local r = redis.call('HMGET', jkey(id), 'o', 'k')
+    deleteRecord(id, r[1], r[2])
   end
+  redis.call('ZREMRANGEBYRANK', idx, 0, #ids - 1)
+  return #ids
+end
+
+-- Evicts up to n of the oldest jobs across idxs; returns how many.
+local function evict(idxs, n)
+  local nonEmpty = {}
+  for _, idx in ipairs(idxs) do
+    if redis.call('EXISTS', idx) == 1 then nonEmpty[#nonEmpty + 1] = idx end
+  end
+  if #nonEmpty == 1 then return evictFrom(nonEmpty[1], n) end
+  local done = 0
+  while done < n and evictOldest(idxs) do done = done + 1 end
+  return done
+end
+
+local function flushFinished()
+  for _, kind in ipairs({'f', 'd'}) do
+    local states = {'SUCCEEDED', 'CANCELLED'}
+    local ttl, max = FIN_TTL, FIN_MAX
+    if kind == 'd' then states, ttl, max = {'DEAD'}, DEAD_TTL, DEAD_MAX end
+    local added, idxs = 0, {}
+    for _, s in ipairs(states) do
+      idxs[#idxs + 1] = skey(s)
+      local n = finished[s] or 0
+      if n > 0 then
+        local idx = skey(s)
+        added = added + n
+        if redis.call('PTTL', idx) < ttl then redis.call('PEXPIRE', idx, ttl) end
+        trimHead(idx, n + 2, 4 * n + 100)
+      end
+    end
+    if added > 0 then
+      local over = countOf(idxs) - max
+      if over > 0 then redis.call('HINCRBY', EVICTED, kind, evict(idxs, over)) end
+    end
+  end
+  finished = {}
 end
 
 local function wake()

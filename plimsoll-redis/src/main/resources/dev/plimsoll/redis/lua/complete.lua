@@ -35,5 +35,7 @@ while k <= #ARGV do
     out[#out + 1] = 1
   end
 end
+flushPending()
+flushFinished()
 if queued then wake() end
 return out

@@ -26,5 +26,6 @@ redis.call('HSET', jk, 's', 'QUEUED', 'a', 0, 'u', ARGV[8])
 redis.call('HDEL', jk, 'err')
 enqueue(id, q, t, pri, created)
 pendingAdd(id, q, t)
+flushPending()
 wake()
 return 1

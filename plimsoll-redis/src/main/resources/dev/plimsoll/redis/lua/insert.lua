@@ -68,36 +68,48 @@ for q, ids in pairs(evict) do
     finish(id, 'CANCELLED', at, o, k)
   end
 end
-local out, queued, used = {}, false, {}
+local out, used, ready, sched = {}, {}, {}, {}
 for _, j in ipairs(jobs) do
   if j.dup then
     out[#out + 1] = j.dup; out[#out + 1] = '1'; out[#out + 1] = ''
   else
     local state = 'QUEUED'
     if j.r > j.c then state = 'SCHEDULED' end
-    local jk = jkey(j.id)
-    redis.call('HSET', jk, 'q', j.q, 't', j.t, 'p', j.p, 'pr', j.pr, 's', state, 'a', 0,
-      'm', j.m, 'to', j.to, 'c', num(j.c), 'r', num(j.r), 'u', num(j.c), 'tk', 0)
-    if j.o then redis.call('HSET', jk, 'o', j.o) end
+    local rec = {'q', j.q, 't', j.t, 'p', j.p, 'pr', j.pr, 's', state, 'a', 0, 'm', j.m,
+      'to', j.to, 'c', num(j.c), 'r', num(j.r), 'u', num(j.c), 'tk', 0}
+    if j.o then rec[#rec + 1] = 'o'; rec[#rec + 1] = j.o end
     if j.k then
-      redis.call('HSET', jk, 'k', j.k)
+      rec[#rec + 1] = 'k'; rec[#rec + 1] = j.k
       redis.call('SET', ikey(j.o, j.k), j.id)
     end
+    redis.call('HSET', jkey(j.id), unpack(rec))
     if state == 'SCHEDULED' then
-      redis.call('ZADD', SCHED, j.r, j.id)
+      sched[#sched + 1] = j.r
+      sched[#sched + 1] = j.id
     else
-      enqueue(j.id, j.q, j.t, j.pr, j.c)
-      queued = true
+      local rk = rkey(j.q, j.t)
+      local list = ready[rk]
+      if not list then list = {}; ready[rk] = list end
+      list[#list + 1] = (9 - j.pr) * 1e13 + j.c
+      list[#list + 1] = j.id
     end
     pendingAdd(j.id, j.q, j.t)
     local d = ''
-    local list = dropped[j.q]
-    if list then
+    local dl = dropped[j.q]
+    if dl then
       used[j.q] = (used[j.q] or 0) + 1
-      d = list[used[j.q]] or ''
+      d = dl[used[j.q]] or ''
     end
     out[#out + 1] = j.id; out[#out + 1] = '0'; out[#out + 1] = d
   end
 end
+if #sched > 0 then bulk('ZADD', SCHED, sched) end
+local queued = false
+for rk, list in pairs(ready) do
+  bulk('ZADD', rk, list)
+  queued = true
+end
+flushPending()
+flushFinished()
 if queued then wake() end
 return out

@@ -28,5 +28,7 @@ for _, id in ipairs(ids) do
     end
   end
 end
+flushPending()
+flushFinished()
 if queued then wake() end
 return #ids
