@@ -3,8 +3,8 @@ package dev.plimsoll.bench;
 import dev.plimsoll.JobEngine;
 import dev.plimsoll.JobRequest;
 import dev.plimsoll.redis.RedisJobStore;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,7 +40,7 @@ public class RedisPickupLatency {
 
   private JobEngine submitter;
   private JobEngine worker;
-  private final AtomicLong started = new AtomicLong();
+  private final Semaphore started = new Semaphore(0);
   private final JobRequest ping = JobRequest.of("ping", new byte[16]);
 
   @Setup(Level.Trial)
@@ -59,7 +59,7 @@ public class RedisPickupLatency {
       b.handler(
           "ping",
           ctx -> {
-            started.incrementAndGet();
+            started.release();
             return null;
           });
     } else {
@@ -78,11 +78,10 @@ public class RedisPickupLatency {
   }
 
   @Benchmark
-  public void submitToStart() {
-    long target = started.get() + 1;
+  public void submitToStart() throws InterruptedException {
     submitter.submit(ping);
-    while (started.get() < target) {
-      Thread.onSpinWait();
+    if (!started.tryAcquire(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the job did not start within 10 s");
     }
   }
 }

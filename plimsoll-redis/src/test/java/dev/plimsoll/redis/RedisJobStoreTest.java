@@ -437,4 +437,27 @@ class RedisJobStoreTest {
     assertThat(kept).containsExactlyInAnyOrder(jobs.get(2).id(), jobs.get(3).id());
     assertThat(bounded.counts().count(JobState.SUCCEEDED)).isEqualTo(2);
   }
+
+  @Test
+  void evictingAFinishedJobDeletesItsIdempotencyKeySoTheKeyCanBeUsedAgain() {
+    RedisJobStore bounded =
+        open(
+            RedisTestSupport.context(
+                clock, q -> QueueConfig.reject(100), new RetentionPolicy(Duration.ofHours(1), 1)),
+            b -> {});
+    NewJob first = job("q", "t", now(), now(), 0, "tenant", "k1");
+    NewJob second = job("q", "t", now(), now(), 0, "tenant", "k2");
+    bounded.insert(List.of(first, second));
+    for (ClaimedJob c : bounded.claim(claim(2, now(), "t"))) {
+      clock.advance(Duration.ofSeconds(1));
+      bounded.complete(List.of(Completion.succeeded(c.job().id(), c.token(), null, now())));
+    }
+
+    assertThat(bounded.get(first.id())).isEmpty();
+    assertThat(redis.keyCount(PREFIX))
+        .as("the second job's record, its idempotency key, the index and the eviction counter")
+        .isEqualTo(4);
+    NewJob again = job("q", "t", now(), now(), 0, "tenant", "k1");
+    assertThat(bounded.insert(List.of(again))).containsExactly(InsertResult.inserted(again.id()));
+  }
 }

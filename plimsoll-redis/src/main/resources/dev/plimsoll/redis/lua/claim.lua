@@ -23,9 +23,9 @@ end
 
 local out, claimed, running = {}, 0, {}
 -- Moves one QUEUED job (already removed from its ready set) to RUNNING.
-local function take(id, q, t)
+local function take(id, q, t, r)
   local jk = jkey(id)
-  local r = redis.call('HMGET', jk, 's', 'a', 'tk')
+  r = r or redis.call('HMGET', jk, 's', 'a', 'tk')
   checkMove(r[1], 'RUNNING')
   pendingRemove(id, q, t)
   redis.call('HSET', jk, 's', 'RUNNING', 'a', tonumber(r[2]) + 1, 'tk', tonumber(r[3]) + 1,
@@ -43,9 +43,13 @@ if #active == 1 and #active[1] == 1 then
   -- One ready set to take from: pop the batch at once.
   local key = active[1][1]
   local ids = redis.call('ZRANGE', key[1], 0, max - 1)
-  for _, id in ipairs(ids) do checkMove(redis.call('HGET', jkey(id), 's'), 'RUNNING') end
+  local recs = {}
+  for k, id in ipairs(ids) do
+    recs[k] = redis.call('HMGET', jkey(id), 's', 'a', 'tk')
+    checkMove(recs[k][1], 'RUNNING')
+  end
   if #ids > 0 then redis.call('ZREMRANGEBYRANK', key[1], 0, #ids - 1) end
-  for _, id in ipairs(ids) do take(id, key[2], key[3]) end
+  for k, id in ipairs(ids) do take(id, key[2], key[3], recs[k]) end
   active = {}
 end
 while claimed < max and #active > 0 do

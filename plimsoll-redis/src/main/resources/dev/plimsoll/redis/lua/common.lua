@@ -13,7 +13,9 @@
 --   r:<queue><type>   zset of QUEUED ids, score (9 - priority) * 1e13 + createdAt ms
 --   sched             zset of SCHEDULED ids by run-at ms
 --   run               zset of RUNNING ids by lease expiry ms
---   s:<STATE>         zset of SUCCEEDED / CANCELLED / DEAD ids by finish ms, TTL >= its newest record
+--   s:<STATE>         zset of SUCCEEDED / CANCELLED / DEAD ids, score 2 * finish ms + 1 if the job
+--                     has an idempotency key (so eviction reads the record only then); TTL of the
+--                     set >= that of its newest record
 --   evicted           hash f|d -> finished / dead jobs evicted by the count bound since the last
 --                     purge, which reports and deletes it (records expired by TTL are not counted)
 local P = ARGV[1]
@@ -185,22 +187,31 @@ local function finish(id, state, at, owner, key)
     deleteRecord(id, owner, key)
     return
   end
-  local idx = skey(state)
-  redis.call('ZADD', idx, at, id)
+  local list = finished[state]
+  if not list then list = {}; finished[state] = list end
+  list[#list + 1] = at * 2
+  if key then
+    list[#list] = at * 2 + 1
+    redis.call('PEXPIRE', ikey(owner, key), ttl)
+  end
+  list[#list + 1] = id
   redis.call('PEXPIRE', jkey(id), ttl)
-  if key then redis.call('PEXPIRE', ikey(owner, key), ttl) end
-  finished[state] = (finished[state] or 0) + 1
 end
 
 -- Deletes the n oldest jobs of one finished index.
 local function evictFrom(idx, n)
-  local ids = redis.call('ZRANGE', idx, 0, n - 1)
-  for _, id in ipairs(ids) do
-    local r = redis.call('HMGET', jkey(id), 'o', 'k')
-    deleteRecord(id, r[1], r[2])
+  local entries = redis.call('ZRANGE', idx, 0, n - 1, 'WITHSCORES')
+  for i = 1, #entries, 2 do
+    local id = entries[i]
+    if math.fmod(tonumber(entries[i + 1]), 2) == 1 then
+      local r = redis.call('HMGET', jkey(id), 'o', 'k')
+      deleteRecord(id, r[1], r[2])
+    else
+      redis.call('DEL', jkey(id))
+    end
   end
-  redis.call('ZREMRANGEBYRANK', idx, 0, #ids - 1)
-  return #ids
+  if #entries > 0 then redis.call('ZREMRANGEBYRANK', idx, 0, #entries / 2 - 1) end
+  return #entries / 2
 end
 
 -- Evicts up to n of the oldest jobs across idxs; returns how many.
@@ -223,9 +234,10 @@ local function flushFinished()
     local added, idxs = 0, {}
     for _, s in ipairs(states) do
       idxs[#idxs + 1] = skey(s)
-      local n = finished[s] or 0
-      if n > 0 then
-        local idx = skey(s)
+      local list = finished[s]
+      if list then
+        local idx, n = skey(s), #list / 2
+        bulk('ZADD', idx, list)
         added = added + n
         if redis.call('PTTL', idx) < ttl then redis.call('PEXPIRE', idx, ttl) end
         trimHead(idx, n + 2, 4 * n + 100)

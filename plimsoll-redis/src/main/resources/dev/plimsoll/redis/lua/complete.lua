@@ -9,14 +9,14 @@ while k <= #ARGV do
   local flags = tonumber(ARGV[k + 7])
   k = k + 8
   local jk = jkey(id)
-  local r = redis.call('HMGET', jk, 's', 'tk', 'q', 't', 'pr', 'c', 'o', 'k')
+  local r = redis.call('HMGET', jk, 's', 'tk', 'q', 't', 'pr', 'c', 'o', 'k', 'x')
   if r[1] ~= 'RUNNING' or r[2] ~= token then
     out[#out + 1] = 0
   else
     checkMove('RUNNING', nxt)
     local q, t, pri, created, owner, key = r[3], r[4], tonumber(r[5]), tonumber(r[6]), r[7], r[8]
     redis.call('ZREM', RUN, id)
-    redis.call('HDEL', jk, 'l', 'n', 'x')
+    if r[9] then redis.call('HDEL', jk, 'x') end
     redis.call('HSET', jk, 's', nxt, 'u', num(at))
     if flags % 2 == 1 then redis.call('HSET', jk, 'res', result) end
     if flags >= 2 then redis.call('HSET', jk, 'err', err) end

@@ -10,14 +10,15 @@ local function purgeKind(idxs, maxAge, maxCount)
   local removed = 0
   for _, idx in ipairs(idxs) do
     trimOrphans(idx, batch)
-    local ids = redis.call('ZRANGEBYSCORE', idx, '-inf', now - maxAge, 'LIMIT', 0, batch)
+    local cutoff = (now - maxAge) * 2 + 1
+    local ids = redis.call('ZRANGEBYSCORE', idx, '-inf', cutoff, 'LIMIT', 0, batch)
     for _, id in ipairs(ids) do
       redis.call('ZREM', idx, id)
       local r = redis.call('HMGET', jkey(id), 'o', 'k')
       deleteRecord(id, r[1], r[2])
     end
     removed = removed + #ids
-    if #ids == batch or redis.call('ZCOUNT', idx, '-inf', now - maxAge) > 0 then more = 1 end
+    if #ids == batch or redis.call('ZCOUNT', idx, '-inf', cutoff) > 0 then more = 1 end
   end
   local over = countOf(idxs) - maxCount
   local n = 0
