@@ -22,20 +22,33 @@ for k = 1, n do
 end
 
 local out, claimed, running = {}, 0, {}
--- Moves one QUEUED job (already removed from its ready set) to RUNNING.
+
+-- The record of a job as a field -> value table, from HGETALL.
+local function record(id)
+  local flat = redis.call('HGETALL', jkey(id))
+  local r = {}
+  for i = 1, #flat, 2 do r[flat[i]] = flat[i + 1] end
+  return r
+end
+
+-- Moves one QUEUED job (already removed from its ready set) to RUNNING and adds it to the reply.
 local function take(id, q, t, r)
-  local jk = jkey(id)
-  r = r or redis.call('HMGET', jk, 's', 'a', 'tk')
-  checkMove(r[1], 'RUNNING')
+  r = r or record(id)
+  checkMove(r.s, 'RUNNING')
   pendingRemove(id, q, t)
-  redis.call('HSET', jk, 's', 'RUNNING', 'a', tonumber(r[2]) + 1, 'tk', tonumber(r[3]) + 1,
-    'u', now, 'l', num(untilMs), 'n', node)
+  r.s, r.a, r.tk, r.u, r.l, r.n = 'RUNNING', num(tonumber(r.a) + 1), num(tonumber(r.tk) + 1),
+    now, num(untilMs), node
+  redis.call('HSET', jkey(id), 's', r.s, 'a', r.a, 'tk', r.tk, 'u', r.u, 'l', r.l, 'n', r.n)
   running[#running + 1] = untilMs
   running[#running + 1] = id
-  local rec = redis.call('HGETALL', jk)
   out[#out + 1] = id
-  out[#out + 1] = #rec
-  for _, v in ipairs(rec) do out[#out + 1] = v end
+  local at = #out + 1
+  out[at] = 0
+  for f, v in pairs(r) do
+    out[#out + 1] = f
+    out[#out + 1] = v
+  end
+  out[at] = #out - at
   claimed = claimed + 1
 end
 
@@ -45,8 +58,8 @@ if #active == 1 and #active[1] == 1 then
   local ids = redis.call('ZRANGE', key[1], 0, max - 1)
   local recs = {}
   for k, id in ipairs(ids) do
-    recs[k] = redis.call('HMGET', jkey(id), 's', 'a', 'tk')
-    checkMove(recs[k][1], 'RUNNING')
+    recs[k] = record(id)
+    checkMove(recs[k].s, 'RUNNING')
   end
   if #ids > 0 then redis.call('ZREMRANGEBYRANK', key[1], 0, #ids - 1) end
   for k, id in ipairs(ids) do take(id, key[2], key[3], recs[k]) end

@@ -140,6 +140,8 @@ end
 -- Trims expired entries from the head of a finished index (oldest first, the order in which
 -- records expire), chunk by chunk while whole chunks are expired, scanning at most limit entries.
 local function trimHead(idx, chunk, limit)
+  local head = redis.call('ZRANGE', idx, 0, 0)
+  if not head[1] or redis.call('EXISTS', jkey(head[1])) == 1 then return end
   local scanned = 0
   while scanned < limit do
     local gone, seen = trimOrphans(idx, chunk)

@@ -1,7 +1,7 @@
 -- Applies decisions about running attempts, each only while the job is RUNNING and its fencing
 -- token matches. ARGV[6..] per completion 7 fields: id, token, next state, result, error,
 -- runAt ms, at ms, flags (1 result set, 2 error set). Returns 1/0 per completion.
-local out, queued = {}, false
+local out, queued, released = {}, false, {}
 local k = 6
 while k <= #ARGV do
   local id, token, nxt = ARGV[k], ARGV[k + 1], ARGV[k + 2]
@@ -15,13 +15,14 @@ while k <= #ARGV do
   else
     checkMove('RUNNING', nxt)
     local q, t, pri, created, owner, key = r[3], r[4], tonumber(r[5]), tonumber(r[6]), r[7], r[8]
-    redis.call('ZREM', RUN, id)
+    released[#released + 1] = id
     if r[9] then redis.call('HDEL', jk, 'x') end
-    redis.call('HSET', jk, 's', nxt, 'u', num(at))
-    if flags % 2 == 1 then redis.call('HSET', jk, 'res', result) end
-    if flags >= 2 then redis.call('HSET', jk, 'err', err) end
+    local set = {'s', nxt, 'u', num(at)}
+    if flags % 2 == 1 then set[#set + 1] = 'res'; set[#set + 1] = result end
+    if flags >= 2 then set[#set + 1] = 'err'; set[#set + 1] = err end
+    if nxt == 'SCHEDULED' then set[#set + 1] = 'r'; set[#set + 1] = runAt end
+    redis.call('HSET', jk, unpack(set))
     if nxt == 'SCHEDULED' then
-      redis.call('HSET', jk, 'r', runAt)
       redis.call('ZADD', SCHED, runAt, id)
       pendingAdd(id, q, t)
     elseif nxt == 'QUEUED' then
@@ -35,6 +36,7 @@ while k <= #ARGV do
     out[#out + 1] = 1
   end
 end
+if #released > 0 then bulk('ZREM', RUN, released) end
 flushPending()
 flushFinished()
 if queued then wake() end
