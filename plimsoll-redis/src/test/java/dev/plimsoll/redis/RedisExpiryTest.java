@@ -132,7 +132,7 @@ class RedisExpiryTest {
             RedisTestSupport.bytes(PREFIX + "j:"));
     assertThat(orphans)
         .as("index entries whose record expired are trimmed while jobs keep finishing")
-        .isLessThan(BATCH);
+        .isLessThanOrEqualTo(3L * BATCH);
 
     await()
         .atMost(TTL.plusSeconds(20))
