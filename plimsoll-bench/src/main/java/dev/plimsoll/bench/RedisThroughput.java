@@ -10,6 +10,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -109,16 +110,19 @@ public class RedisThroughput {
     }
   }
 
-  /** Deletes the benchmark's keys (SCAN + UNLINK) so runs start from an empty store. */
+  /**
+   * Deletes the benchmark's keys (SCAN + UNLINK) so runs start from an empty store. Keys are bytes
+   * (job ids are raw 16-byte UUIDs), so they are never decoded as text.
+   */
   static void deleteKeys(String prefix) {
     RedisClient client = RedisClient.create(URI);
-    try (StatefulRedisConnection<String, String> c = client.connect()) {
+    try (StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE)) {
       ScanCursor cursor = ScanCursor.INITIAL;
       do {
-        KeyScanCursor<String> page =
+        KeyScanCursor<byte[]> page =
             c.sync().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(1_000));
         if (!page.getKeys().isEmpty()) {
-          c.sync().unlink(page.getKeys().toArray(new String[0]));
+          c.sync().unlink(page.getKeys().toArray(new byte[0][]));
         }
         cursor = page;
       } while (!cursor.isFinished());
