@@ -139,7 +139,7 @@ class ExecutionTest {
                 ctx -> {
                   if (attempts.incrementAndGet() == 1) {
                     started.countDown();
-                    Thread.sleep(TimeUnit.MINUTES.toMillis(5)); // interrupted by the timeout
+                    Engines.blockUntilInterrupted(); // the timeout interrupts it
                   }
                   return bytes("second");
                 })
@@ -226,7 +226,7 @@ class ExecutionTest {
                 ctx -> {
                   started.countDown();
                   try {
-                    Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+                    Engines.blockUntilInterrupted();
                   } catch (InterruptedException e) {
                     interrupted.set(true);
                     throw e;
@@ -263,6 +263,31 @@ class ExecutionTest {
       JobId good = engine.submit(JobRequest.of("ok", null));
       assertThat(await(engine, good).state()).isEqualTo(JobState.SUCCEEDED);
       assertThat(engine.stats().engineThreads()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void virtualThreadWorkersRunJobsOnJava21AndAreRefusedClearlyBefore() throws Exception {
+    if (Runtime.version().feature() < 21) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> Engines.builder(clock).workerThreads(dev.plimsoll.WorkerThreads.VIRTUAL))
+          .hasMessageContaining("workerThreads VIRTUAL needs Java 21");
+      return;
+    }
+    try (JobEngine engine =
+        Engines.builder(clock)
+            .concurrency(3)
+            .workerThreads(dev.plimsoll.WorkerThreads.VIRTUAL)
+            .handler(
+                "where",
+                ctx ->
+                    bytes(
+                        String.valueOf(
+                            Thread.class.getMethod("isVirtual").invoke(Thread.currentThread()))))
+            .start()) {
+      JobOutcome outcome = await(engine, engine.submit(JobRequest.of("where", null)));
+      assertThat(text(outcome.result())).isEqualTo("true");
+      assertThat(engine.stats().engineThreads()).isEqualTo(4);
     }
   }
 
