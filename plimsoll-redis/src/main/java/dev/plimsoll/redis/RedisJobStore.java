@@ -8,11 +8,11 @@ import dev.plimsoll.JobState;
 import dev.plimsoll.QueueConfig;
 import dev.plimsoll.QueueFullException;
 import dev.plimsoll.StoreUnavailableException;
+import dev.plimsoll.internal.RateLimitedLog;
 import dev.plimsoll.redis.internal.Args;
 import dev.plimsoll.redis.internal.Ids;
 import dev.plimsoll.redis.internal.Keys;
 import dev.plimsoll.redis.internal.Lister;
-import dev.plimsoll.redis.internal.RateLimitedLog;
 import dev.plimsoll.redis.internal.Records;
 import dev.plimsoll.redis.internal.Scripts;
 import dev.plimsoll.redis.internal.WakeSubscriber;
@@ -456,7 +456,7 @@ public final class RedisJobStore implements JobStore {
 
   private StoreUnavailableException unavailable(String operation, RedisException e) {
     String message = "Redis at " + safeUri() + " failed " + operation + ": " + e.getMessage();
-    failures.warn(message);
+    failures.warn("redis-store-failure", "{}", message);
     return new StoreUnavailableException(message, e);
   }
 
