@@ -129,6 +129,12 @@ final class Attempts {
         : Completion.cancelled(claimed.job().id(), claimed.token(), SHUTDOWN, at);
   }
 
+  /** A claimed job cancelled before it started: it ends CANCELLED without running. */
+  Completion cancelBeforeStart(ClaimedJob claimed, String reason) {
+    Instant at = Instant.ofEpochMilli(settings.clock().millis());
+    return Completion.cancelled(claimed.job().id(), claimed.token(), reason, at);
+  }
+
   void scopeTaskStarted(long deadline) {
     scheduler.deadlineAdded(deadline);
     counters.started();

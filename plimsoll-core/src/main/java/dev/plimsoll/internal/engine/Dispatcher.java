@@ -188,9 +188,15 @@ final class Dispatcher {
       List<ClaimedJob> claimed,
       List<Completion> decisions,
       List<ClaimedJob> decided) {
+    slot.holdBatch(claimed);
     for (ClaimedJob job : claimed) {
       Completion c;
-      if (stopped) {
+      String skip = slot.skipReason(job.job().id());
+      if (WorkerSlot.LEASE_LOST.equals(skip)) {
+        continue; // another node may hold it now; nothing of ours to record
+      } else if (skip != null) {
+        c = attempts.cancelBeforeStart(job, skip);
+      } else if (stopped) {
         c = attempts.abandon(job);
       } else {
         long before = settings.clock().millis();
@@ -208,6 +214,7 @@ final class Dispatcher {
       }
     }
     flush(slot, decisions, decided);
+    slot.releaseBatch();
   }
 
   private void flush(WorkerSlot slot, List<Completion> decisions, List<ClaimedJob> decided) {
@@ -272,10 +279,10 @@ final class Dispatcher {
     }
   }
 
-  /** Interrupts the local attempt of {@code id}, if any. */
+  /** Interrupts the local attempt of {@code id}, or marks it if it waits in a claimed batch. */
   boolean cancelRunning(JobId id, String reason) {
     for (WorkerSlot s : slots) {
-      if (s.cancelJob(id, reason)) {
+      if (s.cancelJob(id, reason) || s.skipWaiting(id, reason)) {
         return true;
       }
     }

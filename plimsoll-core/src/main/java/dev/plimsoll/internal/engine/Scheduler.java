@@ -152,8 +152,10 @@ final class Scheduler {
       next = Math.min(next, Math.min(nextHeartbeat, nextRecovery));
     }
     if (now >= nextPurge) {
-      purge(now);
-      nextPurge = now + settings.maintenanceInterval().toMillis();
+      boolean behind = purge(now);
+      // A purge that hit its per-pass budget continues on the next pass (after the other duties),
+      // so retention keeps up with any completion rate instead of waiting a whole interval.
+      nextPurge = behind ? now : now + settings.maintenanceInterval().toMillis();
     }
     next = Math.min(next, nextPurge);
     long reopen = gates.nextReopen();
@@ -206,10 +208,7 @@ final class Scheduler {
   private void heartbeat(long now) {
     List<LeaseRenewal> running = new ArrayList<>();
     for (WorkerSlot slot : dispatcher.slots()) {
-      JobId id = slot.jobId();
-      if (id != null) {
-        running.add(new LeaseRenewal(id, slot.token()));
-      }
+      slot.leasesInto(running);
     }
     if (running.isEmpty()) {
       return;
@@ -233,18 +232,24 @@ final class Scheduler {
     }
   }
 
-  private void purge(long now) {
+  /** Runs up to a pass's budget of retention batches; true if more remains. */
+  private boolean purge(long now) {
     long purged = 0;
+    boolean more = false;
     for (int i = 0; i < MAX_PURGE_BATCHES_PER_PASS && !stopped; i++) {
       PurgeResult r = store.purge(Instant.ofEpochMilli(now), settings.purgeBatch());
       purged += r.total();
-      if (!r.more()) {
+      more = r.more();
+      if (!more) {
         break;
       }
     }
     counters.purged.add(purged);
-    counters.pendingObserved(
-        store.counts().pendingByQueue().values().stream().mapToLong(Long::longValue).sum());
+    if (!more) {
+      counters.pendingObserved(
+          store.counts().pendingByQueue().values().stream().mapToLong(Long::longValue).sum());
+    }
+    return more;
   }
 
   void stop() {

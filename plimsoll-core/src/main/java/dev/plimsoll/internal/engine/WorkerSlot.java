@@ -1,6 +1,11 @@
 package dev.plimsoll.internal.engine;
 
 import dev.plimsoll.JobId;
+import dev.plimsoll.spi.ClaimedJob;
+import dev.plimsoll.spi.LeaseRenewal;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What one worker is running now, for the scheduler (timeouts, stuck detection, heartbeats) and for
@@ -10,6 +15,9 @@ import dev.plimsoll.JobId;
  * {@link #end} clears any interrupt status left over.
  */
 final class WorkerSlot {
+  /** {@link #skipReason} of a waiting job whose lease was lost. */
+  static final String LEASE_LOST = "lease lost";
+
   final int index;
   final SampleWindow samples = new SampleWindow();
   final WorkerCounts counts = new WorkerCounts();
@@ -24,6 +32,9 @@ final class WorkerSlot {
   private boolean timedOut;
   private boolean leaseLost;
   private boolean stuck;
+  private List<ClaimedJob> batch = List.of();
+  private int next;
+  private final Map<JobId, String> skip = new HashMap<>();
 
   WorkerSlot(int index) {
     this.index = index;
@@ -33,8 +44,57 @@ final class WorkerSlot {
     thread = t;
   }
 
+  /** The worker claimed {@code claimed}; until each starts, it is "waiting" in this slot. */
+  synchronized void holdBatch(List<ClaimedJob> claimed) {
+    batch = claimed;
+    next = 0;
+    skip.clear();
+  }
+
+  /** The batch is done: nothing waits here any more. */
+  synchronized void releaseBatch() {
+    batch = List.of();
+    next = 0;
+    skip.clear();
+  }
+
+  /**
+   * Why a claimed job must not start: {@link #LEASE_LOST}, a cancellation reason, or null to run
+   * it. Heartbeats and cancellation mark waiting jobs through {@link #skipWaiting}.
+   */
+  synchronized String skipReason(JobId id) {
+    return skip.remove(id);
+  }
+
+  /** Marks a claimed job that has not started yet; false if it is not waiting here. */
+  synchronized boolean skipWaiting(JobId id, String reason) {
+    for (int i = next; i < batch.size(); i++) {
+      if (batch.get(i).job().id().equals(id)) {
+        skip.putIfAbsent(id, reason);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Adds this worker's current attempt and its claimed-but-waiting jobs to a heartbeat. */
+  synchronized void leasesInto(List<LeaseRenewal> out) {
+    if (jobId != null) {
+      out.add(new LeaseRenewal(jobId, token));
+    }
+    for (int i = next; i < batch.size(); i++) {
+      ClaimedJob c = batch.get(i);
+      if (!c.job().id().equals(jobId)) {
+        out.add(new LeaseRenewal(c.job().id(), c.token()));
+      }
+    }
+  }
+
   synchronized long beginJob(JobId id, long fencingToken, long deadlineMillis) {
     reset();
+    if (next < batch.size() && batch.get(next).job().id().equals(id)) {
+      next++;
+    }
     jobId = id;
     token = fencingToken;
     deadline = deadlineMillis;
@@ -102,10 +162,13 @@ final class WorkerSlot {
     return true;
   }
 
+  /** The store says the lease of {@code id} is gone: stop it if running, skip it if waiting. */
   synchronized void loseLease(JobId id) {
     if (jobId != null && jobId.equals(id)) {
       leaseLost = true;
       thread.interrupt();
+    } else {
+      skipWaiting(id, LEASE_LOST);
     }
   }
 
