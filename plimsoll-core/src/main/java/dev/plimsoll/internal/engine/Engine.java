@@ -1,0 +1,660 @@
+package dev.plimsoll.internal.engine;
+
+import dev.plimsoll.BoundedBuffer;
+import dev.plimsoll.BufferStats;
+import dev.plimsoll.CapacityExceededException;
+import dev.plimsoll.EngineClosedException;
+import dev.plimsoll.EngineStats;
+import dev.plimsoll.Health;
+import dev.plimsoll.Job;
+import dev.plimsoll.JobEngine;
+import dev.plimsoll.JobEvent;
+import dev.plimsoll.JobId;
+import dev.plimsoll.JobListener;
+import dev.plimsoll.JobOutcome;
+import dev.plimsoll.JobPage;
+import dev.plimsoll.JobQuery;
+import dev.plimsoll.JobRequest;
+import dev.plimsoll.JobState;
+import dev.plimsoll.OverflowPolicy;
+import dev.plimsoll.PlimsollException;
+import dev.plimsoll.QueueConfig;
+import dev.plimsoll.QueueFullException;
+import dev.plimsoll.Scope;
+import dev.plimsoll.ScopeInfo;
+import dev.plimsoll.SettableClock;
+import dev.plimsoll.ShutdownMode;
+import dev.plimsoll.StoreUnavailableException;
+import dev.plimsoll.internal.JobIds;
+import dev.plimsoll.internal.RateLimitedLog;
+import dev.plimsoll.spi.CancelResult;
+import dev.plimsoll.spi.InsertResult;
+import dev.plimsoll.spi.JobStore;
+import dev.plimsoll.spi.NewJob;
+import dev.plimsoll.spi.StoreContext;
+import dev.plimsoll.spi.StoreCounts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine: admission, queries and lifecycle, wiring the {@link Dispatcher} (workers), the {@link
+ * Scheduler} (the one timer thread) and the store.
+ *
+ * <p>Lifecycle NEW → RUNNING → STOPPING → TERMINATED, every transition taken under {@link
+ * #lifecycle}; a second {@link #close()} waits for the first to finish and returns.
+ *
+ * <p>Threads: {@code concurrency} workers plus one scheduler, whatever the load.
+ */
+public final class Engine implements JobEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+  private static final RateLimitedLog RATE_LOG =
+      new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
+  private static final long BLOCK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  private enum Lifecycle {
+    NEW,
+    RUNNING,
+    STOPPING,
+    TERMINATED
+  }
+
+  private final EngineSettings settings;
+  private final JobStore store;
+  private final Counters counters = new Counters();
+  private final Listeners listeners;
+  private final Waiters waiters;
+  private final Admission admission;
+  private final Gates gates;
+  private final Scheduler scheduler;
+  private final Dispatcher dispatcher;
+  private final Scopes scopes;
+  private final HealthCheck healthCheck;
+  private final List<BoundedBuffer<?>> buffers = new CopyOnWriteArrayList<>();
+  private final ReentrantLock lifecycle = new ReentrantLock();
+  private final Condition terminated = lifecycle.newCondition();
+  private final ReentrantLock spaceLock = new ReentrantLock();
+  private final Condition spaceFreed = spaceLock.newCondition();
+  private final Runnable clockListener;
+  private volatile int blockedSubmitters;
+  private volatile Lifecycle state = Lifecycle.NEW;
+  private volatile boolean admitting = true;
+  private volatile String storeProblem;
+
+  public Engine(EngineSettings settings) {
+    this.settings = settings;
+    this.store = settings.store();
+    this.listeners = new Listeners(settings.listeners(), counters, settings.clock());
+    this.waiters = new Waiters(settings.maxWaiters());
+    this.admission = new Admission(settings, new JobIds(settings.clock()));
+    this.scheduler = new Scheduler(settings, counters, listeners);
+    DispatcherRef ref = new DispatcherRef();
+    this.gates = new Gates(settings, ref::signalAll);
+    this.scopes =
+        new Scopes(
+            settings.maxOpenScopes(),
+            settings.maxTasksPerScope(),
+            settings.scopeTaskCapacity(),
+            ref::signalWork);
+    Attempts attempts = new Attempts(settings, counters, listeners, waiters, gates, scheduler);
+    this.dispatcher = new Dispatcher(settings, gates, attempts, scopes, counters, this::afterClaim);
+    ref.target = dispatcher;
+    scheduler.bind(dispatcher, gates);
+    this.healthCheck = new HealthCheck(settings.healthRules());
+    this.clockListener = scheduler::wake;
+    store.open(
+        new StoreContext(
+            settings.clock(),
+            settings::queueConfig,
+            settings.finishedRetention(),
+            settings.deadRetention(),
+            dispatcher::signalAll));
+  }
+
+  /** Lets collaborators built before the dispatcher signal it. */
+  private static final class DispatcherRef {
+    volatile Dispatcher target;
+
+    void signalWork() {
+      Dispatcher d = target;
+      if (d != null) {
+        d.signalWork();
+      }
+    }
+
+    void signalAll() {
+      Dispatcher d = target;
+      if (d != null) {
+        d.signalAll();
+      }
+    }
+  }
+
+  @Override
+  public JobEngine start() {
+    lifecycle.lock();
+    try {
+      if (state != Lifecycle.NEW) {
+        throw new IllegalStateException("engine cannot start: it is " + state);
+      }
+      if (settings.clock() instanceof SettableClock sc) {
+        sc.addListener(clockListener);
+      }
+      scheduler.start();
+      dispatcher.start();
+      state = Lifecycle.RUNNING;
+      LOG.info(
+          "plimsoll engine started: node {}, {} workers, store {}",
+          settings.nodeId(),
+          settings.concurrency(),
+          store.getClass().getSimpleName());
+      return this;
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ admission
+
+  @Override
+  public JobId submit(JobRequest request) {
+    return submitAll(List.of(request)).get(0);
+  }
+
+  @Override
+  public List<JobId> submitAll(List<JobRequest> requests) {
+    if (requests == null || requests.isEmpty()) {
+      throw new dev.plimsoll.InvalidJobException("requests", "must hold at least one job");
+    }
+    if (!admitting) {
+      counters.rejected.add(requests.size());
+      throw new EngineClosedException("engine is shutting down and admits no new jobs");
+    }
+    Instant now = Instant.ofEpochMilli(settings.clock().millis());
+    List<NewJob> jobs = new ArrayList<>(requests.size());
+    try {
+      for (JobRequest r : requests) {
+        jobs.add(admission.admit(r, now));
+      }
+    } catch (PlimsollException e) {
+      reject(requests.get(jobs.size()), e);
+      throw e;
+    }
+    List<InsertResult> results = insert(jobs);
+    return accepted(jobs, results);
+  }
+
+  private List<InsertResult> insert(List<NewJob> jobs) {
+    long deadline = 0;
+    while (true) {
+      try {
+        List<InsertResult> r = store.insert(jobs);
+        storeProblem = null;
+        return r;
+      } catch (QueueFullException e) {
+        QueueConfig q = settings.queueConfig(e.queue());
+        if (q.overflow() != OverflowPolicy.BLOCK) {
+          rejectAll(jobs, e);
+          throw e;
+        }
+        if (deadline == 0) {
+          deadline = System.nanoTime() + q.blockTimeout().toNanos();
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !admitting) {
+          QueueFullException timedOut =
+              new QueueFullException(
+                  e.queue(), e.capacity(), "; no space within BLOCK timeout " + q.blockTimeout());
+          rejectAll(jobs, timedOut);
+          throw timedOut;
+        }
+        awaitSpace(Math.min(left, BLOCK_POLL_NANOS));
+      } catch (StoreUnavailableException e) {
+        storeProblem = e.getMessage();
+        rejectAll(jobs, e);
+        throw e;
+      } catch (RuntimeException e) {
+        if (e instanceof PlimsollException) {
+          throw e;
+        }
+        storeProblem = e.toString();
+        StoreUnavailableException wrapped =
+            new StoreUnavailableException("store failed to record the job: " + e, e);
+        rejectAll(jobs, wrapped);
+        throw wrapped;
+      }
+    }
+  }
+
+  private void awaitSpace(long nanos) {
+    spaceLock.lock();
+    try {
+      blockedSubmitters++;
+      spaceFreed.awaitNanos(nanos);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new EngineClosedException("interrupted while waiting for queue space");
+    } finally {
+      blockedSubmitters--;
+      spaceLock.unlock();
+    }
+  }
+
+  /** Called by workers after a claim: blocked submitters may now find space. */
+  private void afterClaim() {
+    if (blockedSubmitters > 0) {
+      spaceLock.lock();
+      try {
+        spaceFreed.signalAll();
+      } finally {
+        spaceLock.unlock();
+      }
+    }
+  }
+
+  private List<JobId> accepted(List<NewJob> jobs, List<InsertResult> results) {
+    List<JobId> ids = new ArrayList<>(jobs.size());
+    int queued = 0;
+    long earliestDelayed = Long.MAX_VALUE;
+    for (int i = 0; i < jobs.size(); i++) {
+      NewJob job = jobs.get(i);
+      InsertResult r = results.get(i);
+      ids.add(r.id());
+      if (r.duplicate()) {
+        continue;
+      }
+      counters.queued.increment();
+      counters.pending(1);
+      if (job.delayed()) {
+        earliestDelayed = Math.min(earliestDelayed, job.runAt().toEpochMilli());
+      } else {
+        queued++;
+      }
+      if (r.dropped() != null) {
+        dropped(r.dropped(), job);
+      }
+      listeners.fire(JobEvent.Kind.SUBMITTED, job.id(), job.type(), job.queue(), 0, null);
+    }
+    if (queued == 1) {
+      dispatcher.signalWork();
+    } else if (queued > 1) {
+      dispatcher.signalAll();
+    }
+    if (earliestDelayed != Long.MAX_VALUE) {
+      scheduler.dueAt(earliestDelayed);
+    }
+    return ids;
+  }
+
+  private void dropped(JobId victim, NewJob cause) {
+    counters.dropped.increment();
+    counters.cancelled.increment();
+    counters.pending(-1);
+    String reason = "dropped: queue '" + cause.queue() + "' full (DROP_OLDEST)";
+    waiters.complete(new JobOutcome(victim, JobState.CANCELLED, null, reason));
+    listeners.fire(JobEvent.Kind.DROPPED, victim, null, cause.queue(), 0, reason);
+    RATE_LOG.warn(
+        "dropped-" + cause.queue(),
+        "queue '{}' is full: dropped its oldest pending job {} (DROP_OLDEST)",
+        cause.queue(),
+        victim);
+  }
+
+  private void reject(JobRequest r, PlimsollException e) {
+    counters.rejected.increment();
+    String type = r == null ? null : r.type();
+    String queue = r == null ? null : r.queue();
+    listeners.fire(JobEvent.Kind.REJECTED, null, type, queue, 0, e.getMessage());
+    RATE_LOG.warn("rejected-" + e.code(), "job rejected: {}", e.getMessage());
+  }
+
+  private void rejectAll(List<NewJob> jobs, PlimsollException e) {
+    counters.rejected.add(jobs.size());
+    for (NewJob j : jobs) {
+      listeners.fire(JobEvent.Kind.REJECTED, null, j.type(), j.queue(), 0, e.getMessage());
+    }
+    RATE_LOG.warn("rejected-" + e.code(), "job rejected: {}", e.getMessage());
+  }
+
+  @Override
+  public CompletableFuture<JobOutcome> completion(JobId id) {
+    Optional<Job> now = store.get(id);
+    if (now.isPresent() && now.get().state().isFinished()) {
+      return CompletableFuture.completedFuture(outcome(now.get()));
+    }
+    if (now.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new dev.plimsoll.InvalidJobException("id", "names no job held by the store: " + id));
+    }
+    CompletableFuture<JobOutcome> f = waiters.register(id);
+    Optional<Job> after = store.get(id);
+    if (after.isPresent() && after.get().state().isFinished()) {
+      waiters.complete(outcome(after.get()));
+    }
+    return f;
+  }
+
+  private static JobOutcome outcome(Job job) {
+    return new JobOutcome(
+        job.id(),
+        job.state(),
+        job.state() == JobState.SUCCEEDED ? job.result() : null,
+        job.error());
+  }
+
+  // ------------------------------------------------------------------ queries and admin
+
+  @Override
+  public Optional<Job> get(JobId id) {
+    return store.get(id);
+  }
+
+  @Override
+  public JobPage list(JobQuery query) {
+    return store.list(query);
+  }
+
+  @Override
+  public boolean cancel(JobId id) {
+    return cancel(id, "cancelled");
+  }
+
+  private boolean cancel(JobId id, String reason) {
+    Instant now = Instant.ofEpochMilli(settings.clock().millis());
+    CancelResult r = store.cancel(id, reason, now);
+    switch (r) {
+      case CANCELLED -> {
+        counters.cancelled.increment();
+        counters.pending(-1);
+        Job job = store.get(id).orElse(null);
+        waiters.complete(new JobOutcome(id, JobState.CANCELLED, null, reason));
+        listeners.fire(
+            JobEvent.Kind.CANCELLED,
+            id,
+            job == null ? null : job.type(),
+            job == null ? null : job.queue(),
+            job == null ? 0 : job.attempts(),
+            reason);
+        return true;
+      }
+      case REQUESTED -> {
+        dispatcher.cancelRunning(id, reason);
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  @Override
+  public boolean requeueDead(JobId id) {
+    boolean done = store.requeueDead(id, Instant.ofEpochMilli(settings.clock().millis()));
+    if (done) {
+      counters.pending(1);
+      dispatcher.signalWork();
+    }
+    return done;
+  }
+
+  @Override
+  public boolean deleteDead(JobId id) {
+    return store.deleteDead(id);
+  }
+
+  @Override
+  public long purgeDead() {
+    return store.purgeDead();
+  }
+
+  @Override
+  public Scope openScope(String name) {
+    return scopes.open(name);
+  }
+
+  @Override
+  public List<ScopeInfo> scopes() {
+    return scopes.list();
+  }
+
+  @Override
+  public <T> BoundedBuffer<T> newBuffer(String name, BoundedBuffer.Config config) {
+    buffers.removeIf(BoundedBuffer::isClosed);
+    if (buffers.size() >= settings.maxBuffers()) {
+      throw new CapacityExceededException("registered buffers (maxBuffers)", settings.maxBuffers());
+    }
+    BoundedBuffer<T> buffer =
+        new BoundedBuffer<>(
+            name,
+            config,
+            item ->
+                RATE_LOG.warn(
+                    "buffer-drop-" + name,
+                    "buffer '{}' is full: dropped its oldest item (DROP_OLDEST)",
+                    name));
+    buffers.add(buffer);
+    return buffer;
+  }
+
+  @Override
+  public void addListener(JobListener listener) {
+    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  // ------------------------------------------------------------------ stats and health
+
+  @Override
+  public EngineStats stats() {
+    return snapshot().stats;
+  }
+
+  private Snapshot snapshot() {
+    StoreCounts counts;
+    try {
+      counts = store.counts();
+    } catch (RuntimeException e) {
+      storeProblem = e.toString();
+      counts = null;
+    }
+    List<WorkerSlot> slots = List.of(dispatcher.slots());
+    List<SampleWindow> windows = new ArrayList<>(slots.size());
+    int stuck = 0;
+    for (WorkerSlot s : slots) {
+      windows.add(s.samples);
+      if (s.isStuck()) {
+        stuck++;
+      }
+    }
+    SampleWindow.Merged merged = SampleWindow.merge(windows);
+    List<BufferStats> bufferStats = new ArrayList<>();
+    for (BoundedBuffer<?> b : buffers) {
+      if (!b.isClosed()) {
+        bufferStats.add(b.stats());
+      }
+    }
+    int running = counters.running();
+    long pending =
+        counts == null
+            ? counters.pending()
+            : counts.count(JobState.QUEUED) + counts.count(JobState.SCHEDULED);
+    int threads = dispatcher.aliveThreads() + (scheduler.isAlive() ? 1 : 0);
+    EngineStats stats =
+        new EngineStats(
+            Instant.ofEpochMilli(settings.clock().millis()),
+            counters.queued.sum(),
+            counters.processed.sum(),
+            counters.succeeded.sum(),
+            counters.errors.sum(),
+            counters.retried.sum(),
+            counters.dead.sum(),
+            counters.cancelled.sum(),
+            counters.rejected.sum(),
+            counters.dropped.sum(),
+            counters.purged.sum(),
+            counters.timedOut.sum(),
+            counters.listenerErrors.sum(),
+            running,
+            counters.peakActive(),
+            pending,
+            Math.max(counters.peakPending(), pending),
+            settings.concurrency(),
+            100.0 * running / settings.concurrency(),
+            counts == null ? java.util.Map.of() : counts.byState(),
+            counts == null ? java.util.Map.of() : counts.pendingByQueue(),
+            merged.waitTime(),
+            merged.runTime(),
+            stuck,
+            gates.notClosedTypes(),
+            scopes.openCount(),
+            scopes.activeTasks(),
+            bufferStats,
+            threads);
+    return new Snapshot(stats, merged.failures());
+  }
+
+  private record Snapshot(EngineStats stats, int failedSamples) {}
+
+  @Override
+  public Health health() {
+    Snapshot s = snapshot();
+    return healthCheck.evaluate(
+        s.stats, state == Lifecycle.RUNNING && admitting, storeProblem, s.failedSamples);
+  }
+
+  /** Completion futures waiting now (a bounded map; for leak tests). */
+  public int waitingFutures() {
+    return waiters.size();
+  }
+
+  // ------------------------------------------------------------------ shutdown
+
+  @Override
+  public void close() {
+    shutdown(settings.shutdownMode(), settings.shutdownGrace());
+  }
+
+  @Override
+  public void shutdown(ShutdownMode mode, Duration grace) {
+    lifecycle.lock();
+    try {
+      while (state == Lifecycle.STOPPING) {
+        terminated.awaitUninterruptibly();
+      }
+      if (state == Lifecycle.TERMINATED) {
+        return;
+      }
+      boolean wasRunning = state == Lifecycle.RUNNING;
+      state = Lifecycle.STOPPING;
+      admitting = false;
+      lifecycle.unlock();
+      try {
+        stop(mode, grace, wasRunning);
+      } finally {
+        lifecycle.lock();
+        state = Lifecycle.TERMINATED;
+        terminated.signalAll();
+      }
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  private void stop(ShutdownMode mode, Duration grace, boolean wasRunning) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    LOG.info("plimsoll engine shutting down ({}, grace {})", mode, grace);
+    if (wasRunning) {
+      if (store.durable()) {
+        dispatcher.stopClaiming();
+      } else if (mode == ShutdownMode.CANCEL_PENDING) {
+        cancelPending();
+      } else {
+        awaitDrained(deadline);
+      }
+      dispatcher.stopClaiming();
+      if (!store.durable()) {
+        cancelPending();
+      }
+      scopes.closeAll("shutdown");
+      awaitIdle(deadline);
+      dispatcher.interruptAll(Attempts.SHUTDOWN);
+      List<Thread> alive =
+          dispatcher.stop(settings.stuckGrace().toNanos() + TimeUnit.SECONDS.toNanos(1));
+      for (Thread t : alive) {
+        LOG.error(
+            "worker {} ignored interruption at shutdown and is still running; it is a daemon thread"
+                + " and will not hold the JVM",
+            t.getName());
+      }
+      scheduler.stop();
+    } else if (!store.durable()) {
+      cancelPending();
+    }
+    if (settings.clock() instanceof SettableClock sc) {
+      sc.removeListener(clockListener);
+    }
+    waiters.failAll(
+        new EngineClosedException(
+            "engine closed before the job ended; durable jobs stay in the store"));
+    for (BoundedBuffer<?> b : buffers) {
+      b.close();
+    }
+    buffers.clear();
+    if (settings.ownsStore()) {
+      try {
+        store.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing the store failed: {}", e.toString());
+      }
+    }
+    LOG.info("plimsoll engine stopped");
+  }
+
+  /** DRAIN: wait until nothing is pending or running, or the deadline. */
+  private void awaitDrained(long deadline) {
+    while (System.nanoTime() < deadline) {
+      StoreCounts c = store.counts();
+      long left =
+          c.count(JobState.QUEUED) + c.count(JobState.SCHEDULED) + c.count(JobState.RUNNING);
+      if (left == 0 && scopes.queued() == 0 && dispatcher.busy() == 0) {
+        return;
+      }
+      parkBriefly(deadline);
+    }
+  }
+
+  private void awaitIdle(long deadline) {
+    while (dispatcher.busy() > 0 && System.nanoTime() < deadline) {
+      parkBriefly(deadline);
+    }
+  }
+
+  private static void parkBriefly(long deadline) {
+    long left = deadline - System.nanoTime();
+    java.util.concurrent.locks.LockSupport.parkNanos(
+        Math.min(left, TimeUnit.MILLISECONDS.toNanos(5)));
+  }
+
+  /** Cancels every pending in-memory job with reason {@code shutdown}, telling its waiters. */
+  private void cancelPending() {
+    for (JobState s : new JobState[] {JobState.QUEUED, JobState.SCHEDULED}) {
+      while (true) {
+        JobPage page = store.list(JobQuery.inState(s, JobQuery.MAX_LIMIT));
+        if (page.jobs().isEmpty()) {
+          break;
+        }
+        for (Job job : page.jobs()) {
+          cancel(job.id(), Attempts.SHUTDOWN);
+        }
+      }
+    }
+  }
+}

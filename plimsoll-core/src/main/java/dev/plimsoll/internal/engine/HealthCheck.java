@@ -1,0 +1,84 @@
+package dev.plimsoll.internal.engine;
+
+import dev.plimsoll.EngineStats;
+import dev.plimsoll.Health;
+import dev.plimsoll.HealthRules;
+import dev.plimsoll.HealthStatus;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.DoubleSupplier;
+
+/** Applies {@link HealthRules} to a stats snapshot; each broken rule is a named reason. */
+final class HealthCheck {
+  private final HealthRules rules;
+  private final DoubleSupplier heapUsedFraction;
+
+  HealthCheck(HealthRules rules) {
+    this(rules, HealthCheck::heapFraction);
+  }
+
+  HealthCheck(HealthRules rules, DoubleSupplier heapUsedFraction) {
+    this.rules = rules;
+    this.heapUsedFraction = heapUsedFraction;
+  }
+
+  Health evaluate(EngineStats s, boolean running, String storeProblem, int failedSamples) {
+    if (!running) {
+      return new Health(HealthStatus.DOWN, List.of("engine is not running"));
+    }
+    List<String> reasons = new ArrayList<>();
+    if (storeProblem != null) {
+      reasons.add("store unavailable: " + storeProblem);
+    }
+    if (s.queuedTasks() > rules.maxQueueDepth()) {
+      reasons.add("queue depth " + s.queuedTasks() + " > " + rules.maxQueueDepth());
+    }
+    int samples = s.runTime().samples();
+    if (samples >= rules.minSamples()) {
+      double rate = (double) failedSamples / samples;
+      if (rate > rules.maxFailureRate()) {
+        reasons.add(
+            String.format(
+                Locale.ROOT,
+                "failure rate %.1f%% > %.1f%% over the last %d attempts",
+                rate * 100,
+                rules.maxFailureRate() * 100,
+                samples));
+      }
+      double avg = s.runTime().meanMillis();
+      if (avg > rules.maxAverageRunTime().toMillis()) {
+        reasons.add(
+            String.format(
+                Locale.ROOT,
+                "average run time %.0f ms > %d ms",
+                avg,
+                rules.maxAverageRunTime().toMillis()));
+      }
+    }
+    double heap = heapUsedFraction.getAsDouble();
+    if (heap > rules.maxHeapUsedFraction()) {
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "heap used %.0f%% > %.0f%%",
+              heap * 100,
+              rules.maxHeapUsedFraction() * 100));
+    }
+    if (s.stuckWorkers() > 0) {
+      reasons.add(s.stuckWorkers() + " stuck worker(s) ignoring interruption past their timeout");
+    }
+    if (!s.openBreakers().isEmpty()) {
+      reasons.add("circuit breaker not closed: " + String.join(", ", s.openBreakers()));
+    }
+    return new Health(reasons.isEmpty() ? HealthStatus.UP : HealthStatus.DEGRADED, reasons);
+  }
+
+  static double heapFraction() {
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    long max = heap.getMax() > 0 ? heap.getMax() : heap.getCommitted();
+    return max <= 0 ? 0 : (double) heap.getUsed() / max;
+  }
+}

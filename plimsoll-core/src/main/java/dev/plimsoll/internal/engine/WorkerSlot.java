@@ -1,0 +1,170 @@
+package dev.plimsoll.internal.engine;
+
+import dev.plimsoll.JobId;
+
+/**
+ * What one worker is running now, for the scheduler (timeouts, stuck detection, heartbeats) and for
+ * cancellation. The worker writes it at the start and end of each attempt; other threads interrupt
+ * the worker only through {@link #interrupt}, under this object's monitor, and only while the
+ * attempt they mean is still the current one — so an interrupt never reaches the next attempt.
+ * {@link #end} clears any interrupt status left over.
+ */
+final class WorkerSlot {
+  final int index;
+  final SampleWindow samples = new SampleWindow();
+
+  private Thread thread;
+  private long attempt;
+  private JobId jobId;
+  private long token;
+  private ScopeTask task;
+  private long deadline = Long.MAX_VALUE;
+  private String cancelReason;
+  private boolean timedOut;
+  private boolean leaseLost;
+  private boolean stuck;
+
+  WorkerSlot(int index) {
+    this.index = index;
+  }
+
+  synchronized void bind(Thread t) {
+    thread = t;
+  }
+
+  synchronized long beginJob(JobId id, long fencingToken, long deadlineMillis) {
+    reset();
+    jobId = id;
+    token = fencingToken;
+    deadline = deadlineMillis;
+    return ++attempt;
+  }
+
+  synchronized long beginTask(ScopeTask scopeTask, long deadlineMillis) {
+    reset();
+    task = scopeTask;
+    deadline = deadlineMillis;
+    return ++attempt;
+  }
+
+  /** Ends the current attempt; returns what happened to it meanwhile. */
+  synchronized Flags end() {
+    Flags flags = new Flags(cancelReason, timedOut, leaseLost, stuck);
+    reset();
+    Thread.interrupted();
+    return flags;
+  }
+
+  private void reset() {
+    jobId = null;
+    task = null;
+    token = 0;
+    deadline = Long.MAX_VALUE;
+    cancelReason = null;
+    timedOut = false;
+    leaseLost = false;
+    stuck = false;
+  }
+
+  /** Cancels the running job {@code id} if it is this worker's; true if it was. */
+  synchronized boolean cancelJob(JobId id, String reason) {
+    if (jobId == null || !jobId.equals(id)) {
+      return false;
+    }
+    if (cancelReason == null) {
+      cancelReason = reason;
+    }
+    thread.interrupt();
+    return true;
+  }
+
+  synchronized boolean cancelTask(ScopeTask t, String reason) {
+    if (task != t) {
+      return false;
+    }
+    if (cancelReason == null) {
+      cancelReason = reason;
+    }
+    thread.interrupt();
+    return true;
+  }
+
+  /** Interrupts whatever runs, for shutdown. */
+  synchronized boolean cancelAny(String reason) {
+    if (jobId == null && task == null) {
+      return false;
+    }
+    if (cancelReason == null) {
+      cancelReason = reason;
+    }
+    thread.interrupt();
+    return true;
+  }
+
+  synchronized void loseLease(JobId id) {
+    if (jobId != null && jobId.equals(id)) {
+      leaseLost = true;
+      thread.interrupt();
+    }
+  }
+
+  /**
+   * Scheduler check at {@code now}: interrupts an attempt past its deadline (returns TIMED_OUT),
+   * reports one still running {@code stuckGrace} later (returns STUCK, once).
+   */
+  synchronized Check check(long now, long stuckGraceMillis) {
+    if (deadline == Long.MAX_VALUE || now < deadline) {
+      return Check.OK;
+    }
+    if (!timedOut) {
+      timedOut = true;
+      thread.interrupt();
+      return Check.TIMED_OUT;
+    }
+    if (!stuck && now >= deadline + stuckGraceMillis) {
+      stuck = true;
+      return Check.STUCK;
+    }
+    return Check.OK;
+  }
+
+  /** The next time {@link #check} has something to do, or {@link Long#MAX_VALUE}. */
+  synchronized long nextCheck(long stuckGraceMillis) {
+    if (deadline == Long.MAX_VALUE || stuck) {
+      return Long.MAX_VALUE;
+    }
+    return timedOut ? deadline + stuckGraceMillis : deadline;
+  }
+
+  synchronized boolean isStuck() {
+    return stuck;
+  }
+
+  synchronized boolean isBusy() {
+    return jobId != null || task != null;
+  }
+
+  synchronized JobId jobId() {
+    return jobId;
+  }
+
+  synchronized long token() {
+    return token;
+  }
+
+  synchronized Thread thread() {
+    return thread;
+  }
+
+  synchronized boolean isCancelled() {
+    return cancelReason != null;
+  }
+
+  enum Check {
+    OK,
+    TIMED_OUT,
+    STUCK
+  }
+
+  record Flags(String cancelReason, boolean timedOut, boolean leaseLost, boolean stuck) {}
+}
