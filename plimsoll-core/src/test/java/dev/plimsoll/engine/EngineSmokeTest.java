@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 class EngineSmokeTest {
   @Test
   void aSubmittedJobRunsAndItsResultIsKept() throws Exception {
-    try (JobEngine engine =
-        JobEngine.builder().handler("echo", ctx -> ctx.payload()).start()) {
+    try (JobEngine engine = JobEngine.builder().handler("echo", ctx -> ctx.payload()).start()) {
       JobId id = engine.submit(JobRequest.of("echo", "hi".getBytes(StandardCharsets.UTF_8)));
       JobOutcome outcome = engine.completion(id).get(10, TimeUnit.SECONDS);
       assertThat(outcome.state()).isEqualTo(JobState.SUCCEEDED);

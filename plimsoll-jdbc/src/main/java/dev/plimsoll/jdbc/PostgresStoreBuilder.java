@@ -132,7 +132,13 @@ public final class PostgresStoreBuilder {
       config.setPassword(password);
     }
     if (schema != null) {
-      config.setSchema(schema);
+      if (jdbcUrl == null) {
+        throw new IllegalStateException(
+            "postgres schema(...) works with a jdbcUrl only; select the schema in the DataSource");
+      }
+      // a startup parameter, not SET: a SET inside the first transaction would be rolled back
+      // with it
+      config.addDataSourceProperty("currentSchema", schema);
     }
     config.setAutoCommit(false);
     config.setMaximumPoolSize(poolSize);
@@ -189,7 +195,7 @@ public final class PostgresStoreBuilder {
         listener.start();
       }
       LoggerFactory.getLogger(JdbcJobStore.class)
-          .info("opened PostgreSQL job store {} (schema {})", where, current);
+          .info("opened PostgreSQL job store {} (tables in schema {})", where, current);
       return new JdbcJobStore.Connected(dialect, tx, listener);
     } catch (RuntimeException e) {
       tx.close();

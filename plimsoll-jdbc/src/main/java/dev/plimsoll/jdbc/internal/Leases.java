@@ -86,16 +86,18 @@ public final class Leases {
 
   public int promoteDue(Connection c, Instant now, int max) throws SQLException {
     JobState.SCHEDULED.checkMove(JobState.QUEUED);
+    // a materialized CTE takes exactly max rows: an IN (subquery LIMIT n FOR UPDATE) may be
+    // evaluated again by PostgreSQL and move more than n
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE plimsoll_jobs SET state = 1, updated_at = ? WHERE state = 0 AND (id_hi, id_lo)"
-                + " IN (SELECT id_hi, id_lo FROM plimsoll_jobs WHERE state = 0 AND run_at <= ?"
-                + " ORDER BY run_at LIMIT ?"
+            "WITH c AS MATERIALIZED (SELECT id_hi, id_lo FROM plimsoll_jobs WHERE state = 0"
+                + " AND run_at <= ? ORDER BY run_at LIMIT ?"
                 + dialect.skipLocked()
-                + ")")) {
+                + ") UPDATE plimsoll_jobs SET state = 1, updated_at = ? FROM c"
+                + " WHERE plimsoll_jobs.id_hi = c.id_hi AND plimsoll_jobs.id_lo = c.id_lo")) {
       ps.setLong(1, Codes.micros(now));
-      ps.setLong(2, Codes.micros(now));
-      ps.setInt(3, max);
+      ps.setInt(2, max);
+      ps.setLong(3, Codes.micros(now));
       int promoted = ps.executeUpdate();
       if (promoted > 0) {
         dialect.notifyWork(c);

@@ -53,14 +53,16 @@ public final class Retention {
     }
     return delete(
         c,
-        "(id_hi, id_lo) IN (SELECT id_hi, id_lo FROM plimsoll_finished WHERE retention_class = "
+        "WITH c AS MATERIALIZED (SELECT id_hi, id_lo FROM plimsoll_finished"
+            + " WHERE retention_class = "
             + cls
             + " AND "
             + condition
             + " ORDER BY updated_at, id_hi, id_lo LIMIT "
             + limit
             + dialect.skipLocked()
-            + ")");
+            + ") ",
+        "(id_hi, id_lo) IN (SELECT id_hi, id_lo FROM c)");
   }
 
   private static long count(Connection c, int cls) throws SQLException {
@@ -74,20 +76,24 @@ public final class Retention {
   }
 
   public boolean deleteDead(Connection c, JobId id) throws SQLException {
-    return delete(c, "state = 4 AND id_hi = " + id.msb() + " AND id_lo = " + id.lsb()) == 1;
+    return delete(c, "", "state = 4 AND id_hi = " + id.msb() + " AND id_lo = " + id.lsb()) == 1;
   }
 
   public long purgeDead(Connection c) throws SQLException {
-    return delete(c, "state = 4");
+    return delete(c, "", "state = 4");
   }
 
-  /** Deletes finished rows matching {@code condition} (literals only) and their keys. */
-  private static int delete(Connection c, String condition) throws SQLException {
+  /**
+   * Deletes finished rows matching {@code condition} (literals only) and their keys; {@code with}
+   * is an optional WITH clause the condition may read.
+   */
+  private static int delete(Connection c, String with, String condition) throws SQLException {
     List<Object[]> keys = new ArrayList<>();
     int deleted = 0;
     try (PreparedStatement ps =
             c.prepareStatement(
-                "DELETE FROM plimsoll_finished WHERE "
+                with
+                    + "DELETE FROM plimsoll_finished WHERE "
                     + condition
                     + " RETURNING owner, idem_key, id_hi, id_lo");
         ResultSet rs = ps.executeQuery()) {
