@@ -25,8 +25,12 @@ import org.slf4j.LoggerFactory;
  * {@code public}).
  */
 public final class PostgresStoreBuilder {
-  /** Default size of the connection pool (the LISTEN connection comes from it too). */
-  public static final int DEFAULT_POOL_SIZE = 10;
+  /**
+   * Default size of the connection pool: every engine worker claims and completes on its own
+   * connection, and the scheduler, the LISTEN connection and submitters need theirs, so keep it at
+   * least the engine's concurrency + 4 (default concurrency 10).
+   */
+  public static final int DEFAULT_POOL_SIZE = 16;
 
   /** Default wait for a pooled connection before an operation fails as unavailable. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
@@ -79,7 +83,10 @@ public final class PostgresStoreBuilder {
     return this;
   }
 
-  /** Connections in the pool, 2 to 200 (one of them LISTENs). */
+  /**
+   * Connections in the pool, 2 to 200 (one of them LISTENs). Give it at least the engine's
+   * concurrency + 4: workers waiting for connections starve submissions.
+   */
   public PostgresStoreBuilder poolSize(int size) {
     if (size < 2 || size > 200) {
       throw new IllegalArgumentException(

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A Plimsoll node in a child JVM, for tests that kill it with SIGKILL. Usage: {@code NodeProcess
@@ -23,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code submit}: submits jobs of type {@code work} one at a time, forever, appending each
  *       acknowledged id to the log after {@code submit} returned; its own handler of {@code work}
  *       blocks, so jobs are running when it is killed.
- *   <li>{@code work}: runs {@code work} jobs (no-op), appending each id to the log as its attempt
- *       starts.
+ *   <li>{@code work}: runs {@code work} jobs (1 ms each), appending each id to the log as its
+ *       attempt starts.
  * </ul>
  */
 public final class NodeProcess {
@@ -41,7 +42,7 @@ public final class NodeProcess {
             : JdbcJobStore.postgres(PgTestDatabase.URL)
                 .user(PgTestDatabase.USER)
                 .schema(args[2])
-                .poolSize(4)
+                .poolSize(14)
                 .build();
     Path log = Path.of(args[3]);
     try (BufferedWriter out =
@@ -94,6 +95,7 @@ public final class NodeProcess {
                     started.newLine();
                     started.flush();
                   }
+                  LockSupport.parkNanos(1_000_000); // a millisecond of work: batches in flight
                   return null;
                 })
             .start();
