@@ -132,6 +132,17 @@ public final class InMemoryJobStore implements JobStore {
 
   /** Throws before anything changes if a REJECT/BLOCK queue cannot take its share of the batch. */
   private void checkCapacity(List<NewJob> newJobs) {
+    if (newJobs.size() == 1) {
+      NewJob n = newJobs.get(0);
+      if (n.idempotencyKey() == null
+          || !byIdempotencyKey.containsKey(MemoryJob.slot(n.owner(), n.idempotencyKey()))) {
+        QueueLanes q = queue(n.queue());
+        if (q.pending >= q.config.capacity() && q.config.overflow() != OverflowPolicy.DROP_OLDEST) {
+          throw new QueueFullException(q.name, q.config.capacity());
+        }
+      }
+      return;
+    }
     Map<String, Integer> added = new HashMap<>();
     Set<String> seenKeys = null;
     for (NewJob n : newJobs) {

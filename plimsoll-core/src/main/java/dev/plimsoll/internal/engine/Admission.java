@@ -114,6 +114,9 @@ final class Admission {
   }
 
   private String checkType(String type) {
+    if (type != null && settings.handlers().containsKey(type)) {
+      return type; // validated when the handler was registered
+    }
     if (type == null || !EngineBuilder.NAME.matcher(type).matches()) {
       throw new InvalidJobException(
           "type", "must match " + EngineBuilder.NAME.pattern() + ", got " + quote(type));
@@ -142,6 +145,9 @@ final class Admission {
   }
 
   private String checkQueue(String queue) {
+    if (queues.contains(queue)) {
+      return queue; // validated when first admitted
+    }
     if (!EngineBuilder.NAME.matcher(queue).matches()) {
       throw new InvalidJobException(
           "queue", "must match " + EngineBuilder.NAME.pattern() + ", got " + quote(queue));

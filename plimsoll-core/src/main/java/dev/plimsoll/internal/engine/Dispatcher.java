@@ -47,6 +47,8 @@ final class Dispatcher {
   private final ReentrantLock idleLock = new ReentrantLock();
   private final Condition workSignal = idleLock.newCondition();
   private final AtomicLong epoch = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean wakePending =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile int idle;
   private volatile boolean claiming = true;
   private volatile boolean stopped;
@@ -102,10 +104,13 @@ final class Dispatcher {
     return slots;
   }
 
-  /** Work may be claimable: wake an idle worker. */
+  /**
+   * Work may be claimable: wake an idle worker, unless a wake-up is already on its way (the woken
+   * worker claims a growing batch and wakes the next one if it finds a full batch).
+   */
   void signalWork() {
     epoch.incrementAndGet();
-    if (idle > 0) {
+    if (idle > 0 && !wakePending.get() && wakePending.compareAndSet(false, true)) {
       idleLock.lock();
       try {
         workSignal.signal();
@@ -166,7 +171,12 @@ final class Dispatcher {
         awaitWork(seen);
         continue;
       }
-      batch = claimed.size() == max ? Math.min(max * 2, settings.claimBatch()) : claimed.size();
+      if (claimed.size() == max) {
+        batch = Math.min(max * 2, settings.claimBatch());
+        signalWork();
+      } else {
+        batch = claimed.size();
+      }
       counters.pending(-claimed.size());
       onClaimed.run();
       runBatch(slot, claimed, decisions, decided);
@@ -258,6 +268,7 @@ final class Dispatcher {
     } finally {
       idle--;
       idleLock.unlock();
+      wakePending.set(false);
     }
   }
 
