@@ -128,6 +128,20 @@ public final class JdbcJobStore implements JobStore {
     return parts().connected().tx().inTransaction(operation, work);
   }
 
+  /**
+   * A transaction that need not wait for the disk: losing it in a database crash only makes a job
+   * run again. Never for inserts, cancels or re-queues, which callers are told succeeded.
+   */
+  private <T> T relaxedTx(String operation, Transactor.Work<T> work) {
+    Dialect dialect = parts().connected().dialect();
+    return tx(
+        operation,
+        c -> {
+          dialect.relaxCommit(c);
+          return work.run(c);
+        });
+  }
+
   @Override
   public boolean durable() {
     return true;
@@ -150,7 +164,7 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public List<ClaimedJob> claim(ClaimRequest request) {
     Leases leases = parts().leases();
-    return tx("claim jobs", c -> leases.claim(c, request));
+    return relaxedTx("claim jobs", c -> leases.claim(c, request));
   }
 
   @Override
@@ -159,7 +173,7 @@ public final class JdbcJobStore implements JobStore {
       return new boolean[0];
     }
     Completer completer = parts().completer();
-    return tx("complete jobs", c -> completer.complete(c, completions));
+    return relaxedTx("complete jobs", c -> completer.complete(c, completions));
   }
 
   @Override
@@ -168,13 +182,13 @@ public final class JdbcJobStore implements JobStore {
       return HeartbeatResult.NONE;
     }
     Leases leases = parts().leases();
-    return tx("renew leases", c -> leases.heartbeat(c, running, until));
+    return relaxedTx("renew leases", c -> leases.heartbeat(c, running, until));
   }
 
   @Override
   public int promoteDue(Instant now, int max) {
     Leases leases = parts().leases();
-    return tx("promote due jobs", c -> leases.promoteDue(c, now, max));
+    return relaxedTx("promote due jobs", c -> leases.promoteDue(c, now, max));
   }
 
   @Override
@@ -186,7 +200,7 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public int recoverExpiredLeases(Instant now, int max) {
     Leases leases = parts().leases();
-    return tx("recover expired leases", c -> leases.recoverExpired(c, now, max));
+    return relaxedTx("recover expired leases", c -> leases.recoverExpired(c, now, max));
   }
 
   @Override
@@ -228,7 +242,7 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public PurgeResult purge(Instant now, int batch) {
     Retention retention = parts().retention();
-    return tx("purge finished jobs", c -> retention.purge(c, now, batch));
+    return relaxedTx("purge finished jobs", c -> retention.purge(c, now, batch));
   }
 
   @Override

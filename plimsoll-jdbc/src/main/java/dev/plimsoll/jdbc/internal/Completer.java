@@ -88,7 +88,7 @@ public final class Completer {
         }
       }
     }
-    boolean[] moved = mover.move(c, "token = ? AND state = 2", moves);
+    boolean[] moved = mover.moveRunning(c, moves);
     for (int k = 0; k < moved.length; k++) {
       applied[finishing.get(k)] = moved[k];
     }

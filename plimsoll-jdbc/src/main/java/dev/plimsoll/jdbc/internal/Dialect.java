@@ -39,6 +39,13 @@ public interface Dialect {
   /** Tells other nodes that claimable work appeared, on commit of the current transaction. */
   void notifyWork(Connection c) throws SQLException;
 
+  /**
+   * Lets the current transaction commit without waiting for the disk. Used for claims, completions
+   * and maintenance, never for inserts: a claim or completion lost in a database crash only makes
+   * its job run again (at-least-once), while an acknowledged insert must never be lost.
+   */
+  void relaxCommit(Connection c) throws SQLException;
+
   /** Serializes schema migrations of concurrent nodes, for the current transaction. */
   void lockForMigration(Connection c) throws SQLException;
 }

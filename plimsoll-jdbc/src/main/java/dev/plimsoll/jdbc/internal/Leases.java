@@ -165,7 +165,7 @@ public final class Leases {
       }
     }
     int recovered = 0;
-    for (boolean moved : mover.move(c, "token = ? AND state = 2", dead)) {
+    for (boolean moved : mover.moveRunning(c, dead)) {
       recovered += moved ? 1 : 0;
     }
     PendingCounters.add(c, requeued);

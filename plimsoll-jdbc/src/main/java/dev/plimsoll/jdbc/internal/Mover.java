@@ -4,8 +4,11 @@ import dev.plimsoll.JobId;
 import dev.plimsoll.JobState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Moves jobs from the active table to the finished table in one batch: one statement per job where
@@ -82,6 +85,68 @@ public final class Mover {
       return moved;
     }
   }
+
+  /**
+   * Moves RUNNING jobs whose fencing token still matches ({@code condition()} holds the token). On
+   * PostgreSQL one set-based statement moves the whole batch; elsewhere it is {@link #move}.
+   */
+  public boolean[] moveRunning(Connection c, List<Move> moves) throws SQLException {
+    if (!deleteInCte || moves.isEmpty()) {
+      return move(c, "token = ? AND state = 2", moves);
+    }
+    int n = moves.size();
+    Long[] hi = new Long[n];
+    Long[] lo = new Long[n];
+    Long[] token = new Long[n];
+    Integer[] state = new Integer[n];
+    Long[] at = new Long[n];
+    String[] error = new String[n];
+    byte[][] result = new byte[n][];
+    Map<JobId, Integer> index = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      Move m = moves.get(i);
+      hi[i] = m.id().msb();
+      lo[i] = m.id().lsb();
+      token[i] = m.condition()[0];
+      state[i] = Codes.code(m.state());
+      at[i] = m.at();
+      error[i] = m.error();
+      result[i] = m.result();
+      index.put(m.id(), i);
+    }
+    boolean[] moved = new boolean[n];
+    try (PreparedStatement ps = c.prepareStatement(MOVE_RUNNING)) {
+      ps.setArray(1, c.createArrayOf("bigint", hi));
+      ps.setArray(2, c.createArrayOf("bigint", lo));
+      ps.setArray(3, c.createArrayOf("bigint", token));
+      ps.setArray(4, c.createArrayOf("int4", state));
+      ps.setArray(5, c.createArrayOf("bigint", at));
+      ps.setArray(6, c.createArrayOf("text", error));
+      ps.setArray(7, c.createArrayOf("bytea", result));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Integer i = index.get(new JobId(rs.getLong(1), rs.getLong(2)));
+          if (i != null) {
+            moved[i] = true;
+          }
+        }
+      }
+    }
+    return moved;
+  }
+
+  private static final String MOVE_RUNNING =
+      "WITH c AS (SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::int[],"
+          + " ?::bigint[], ?::text[], ?::bytea[]) AS c(hi, lo, tok, st, at, err, res)),"
+          + " d AS (DELETE FROM plimsoll_jobs j USING c WHERE j.id_hi = c.hi AND j.id_lo = c.lo"
+          + " AND j.token = c.tok AND j.state = 2 RETURNING "
+          + Rows.KEPT_ON_FINISH.replace("id_hi", "j.id_hi").replace("id_lo,", "j.id_lo,")
+          + ", c.st, c.at, c.err, c.res)"
+          + " INSERT INTO plimsoll_finished ("
+          + Rows.KEPT_ON_FINISH
+          + ", state, updated_at, error, result, retention_class) SELECT "
+          + Rows.KEPT_ON_FINISH
+          + ", st, at, err, res, CASE WHEN st = 4 THEN 1 ELSE 0 END FROM d RETURNING id_hi, id_lo";
 
   private static int bindWhere(PreparedStatement ps, int index, Move m) throws SQLException {
     int i = Rows.bindId(ps, index, m.id());

@@ -85,6 +85,13 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public void relaxCommit(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET LOCAL synchronous_commit TO OFF");
+    }
+  }
+
+  @Override
   public void lockForMigration(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("SELECT pg_advisory_xact_lock(74061720, hashtext(current_schema()))");

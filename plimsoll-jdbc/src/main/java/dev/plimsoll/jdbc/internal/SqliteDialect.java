@@ -72,6 +72,11 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public void relaxCommit(Connection c) {
+    // the file's synchronous setting applies to every transaction
+  }
+
+  @Override
   public void lockForMigration(Connection c) {
     // transactions begin IMMEDIATE: the write lock is already held
   }
