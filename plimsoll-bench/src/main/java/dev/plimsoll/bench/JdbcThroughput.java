@@ -47,6 +47,10 @@ public class JdbcThroughput {
   @Param({"4"})
   public int workers;
 
+  /** The engine's largest claim (and completion) batch: 1,000 is its limit. */
+  @Param({"1000"})
+  public int claimBatch;
+
   private JobEngine runner;
   private JobEngine submitter;
   private final AtomicLong started = new AtomicLong();
@@ -61,6 +65,7 @@ public class JdbcThroughput {
             .store(BenchDatabase.plimsollStore(kind, "plimsoll_bench"))
             .nodeId("runner")
             .concurrency(workers)
+            .claimBatch(claimBatch)
             .maintenanceInterval(Duration.ofSeconds(1))
             .handler(
                 "noop",
