@@ -9,7 +9,7 @@ import org.slf4j.Logger;
  * between. Keys are a bounded set of event names chosen by code, never user data.
  */
 public final class RateLimitedLog {
-  private static final int MAX_KEYS = 256;
+  private static final int MAX_KEYS = 4_096;
 
   private final Logger log;
   private final long intervalNanos;

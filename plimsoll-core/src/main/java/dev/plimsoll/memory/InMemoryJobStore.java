@@ -92,7 +92,7 @@ public final class InMemoryJobStore implements JobStore {
 
   @Override
   public List<InsertResult> insert(List<NewJob> newJobs) {
-    lock.lock();
+    lock();
     try {
       List<InsertResult> results = new ArrayList<>(newJobs.size());
       checkCapacity(newJobs);
@@ -218,7 +218,7 @@ public final class InMemoryJobStore implements JobStore {
 
   @Override
   public List<ClaimedJob> claim(ClaimRequest request) {
-    lock.lock();
+    lock();
     try {
       List<ClaimedJob> claimed = new ArrayList<>(Math.min(request.max(), 64));
       int n = queueOrder.size();
@@ -250,7 +250,7 @@ public final class InMemoryJobStore implements JobStore {
 
   @Override
   public boolean[] complete(List<Completion> completions) {
-    lock.lock();
+    lock();
     try {
       boolean[] applied = new boolean[completions.size()];
       for (int i = 0; i < applied.length; i++) {
@@ -320,7 +320,7 @@ public final class InMemoryJobStore implements JobStore {
 
   @Override
   public HeartbeatResult heartbeat(List<LeaseRenewal> running, Instant until) {
-    lock.lock();
+    lock();
     try {
       Set<JobId> cancel = null;
       for (LeaseRenewal r : running) {
@@ -341,7 +341,7 @@ public final class InMemoryJobStore implements JobStore {
   @Override
   public int promoteDue(Instant now, int max) {
     long nowMs = now.toEpochMilli();
-    lock.lock();
+    lock();
     try {
       int promoted = 0;
       while (promoted < max && !scheduled.isEmpty() && scheduled.peek().runAt <= nowMs) {
@@ -358,7 +358,7 @@ public final class InMemoryJobStore implements JobStore {
 
   @Override
   public Optional<Instant> nextRunAt() {
-    lock.lock();
+    lock();
     try {
       MemoryJob next = scheduled.peek();
       return next == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(next.runAt));
@@ -374,7 +374,7 @@ public final class InMemoryJobStore implements JobStore {
 
   @Override
   public Optional<Job> get(JobId id) {
-    lock.lock();
+    lock();
     try {
       MemoryJob job = jobs.get(id);
       return job == null ? Optional.empty() : Optional.of(job.snapshot());
@@ -383,11 +383,17 @@ public final class InMemoryJobStore implements JobStore {
     }
   }
 
+  /**
+   * Newest first: a bounded heap keeps the {@code limit + 1} newest matches, O(held · log limit).
+   */
   @Override
   public JobPage list(JobQuery query) {
     JobId after = query.cursor() == null ? null : JobId.parse(query.cursor());
-    List<Job> matching = new ArrayList<>();
-    lock.lock();
+    int keep = query.limit() + 1;
+    PriorityQueue<MemoryJob> newest =
+        new PriorityQueue<>(keep, Comparator.comparing((MemoryJob j) -> j.id));
+    List<Job> page = new ArrayList<>(keep);
+    lock();
     try {
       for (MemoryJob job : jobs.values()) {
         if ((after == null || job.id.compareTo(after) < 0)
@@ -395,23 +401,29 @@ public final class InMemoryJobStore implements JobStore {
             && (query.type() == null || query.type().equals(job.type))
             && (query.queue() == null || query.queue().equals(job.queue))
             && (query.owner() == null || query.owner().equals(job.owner))) {
-          matching.add(job.snapshot());
+          newest.add(job);
+          if (newest.size() > keep) {
+            newest.poll();
+          }
         }
+      }
+      while (!newest.isEmpty()) {
+        page.add(newest.poll().snapshot());
       }
     } finally {
       lock.unlock();
     }
-    matching.sort(Comparator.comparing(Job::id).reversed());
-    if (matching.size() <= query.limit()) {
-      return new JobPage(matching, null);
+    java.util.Collections.reverse(page);
+    if (page.size() <= query.limit()) {
+      return new JobPage(page, null);
     }
-    List<Job> page = matching.subList(0, query.limit());
-    return new JobPage(page, page.get(page.size() - 1).id().toString());
+    List<Job> shown = page.subList(0, query.limit());
+    return new JobPage(shown, shown.get(shown.size() - 1).id().toString());
   }
 
   @Override
   public CancelResult cancel(JobId id, String reason, Instant now) {
-    lock.lock();
+    lock();
     try {
       MemoryJob job = jobs.get(id);
       if (job == null) {
@@ -438,8 +450,37 @@ public final class InMemoryJobStore implements JobStore {
   }
 
   @Override
+  public List<Job> cancelPending(String reason, Instant now, int max) {
+    lock();
+    try {
+      List<MemoryJob> victims = new ArrayList<>();
+      for (QueueLanes q : queueOrder) {
+        MemoryJob job;
+        while (victims.size() < max && (job = q.oldestQueued()) != null) {
+          q.remove(job);
+          q.pending--;
+          victims.add(job);
+        }
+      }
+      while (victims.size() < max && !scheduled.isEmpty()) {
+        MemoryJob job = scheduled.poll();
+        queue(job.queue).pending--;
+        victims.add(job);
+      }
+      List<Job> out = new ArrayList<>(victims.size());
+      for (MemoryJob job : victims) {
+        finish(job, JobState.CANCELLED, null, reason, now.toEpochMilli());
+        out.add(job.snapshot());
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public boolean requeueDead(JobId id, Instant now) {
-    lock.lock();
+    lock();
     try {
       MemoryJob job = jobs.get(id);
       if (job == null || job.state != JobState.DEAD) {
@@ -463,7 +504,7 @@ public final class InMemoryJobStore implements JobStore {
 
   @Override
   public boolean deleteDead(JobId id) {
-    lock.lock();
+    lock();
     try {
       MemoryJob job = jobs.get(id);
       if (job == null || job.state != JobState.DEAD) {
@@ -479,7 +520,7 @@ public final class InMemoryJobStore implements JobStore {
 
   @Override
   public long purgeDead() {
-    lock.lock();
+    lock();
     try {
       long n = dead.size();
       while (!dead.isEmpty()) {
@@ -494,7 +535,7 @@ public final class InMemoryJobStore implements JobStore {
   @Override
   public PurgeResult purge(Instant now, int batch) {
     long nowMs = now.toEpochMilli();
-    lock.lock();
+    lock();
     try {
       long finishedCut = nowMs - context.finishedRetention().maxAge().toMillis();
       long deadCut = nowMs - context.deadRetention().maxAge().toMillis();
@@ -525,7 +566,7 @@ public final class InMemoryJobStore implements JobStore {
 
   @Override
   public StoreCounts counts() {
-    lock.lock();
+    lock();
     try {
       Map<JobState, Long> byState = new EnumMap<>(JobState.class);
       for (JobState s : JobState.values()) {
@@ -543,7 +584,7 @@ public final class InMemoryJobStore implements JobStore {
 
   /** Jobs of any state held now (the engine's own count, for leak tests). */
   public int size() {
-    lock.lock();
+    lock();
     try {
       return jobs.size();
     } finally {
@@ -554,6 +595,23 @@ public final class InMemoryJobStore implements JobStore {
   @Override
   public void close() {
     // Nothing to release: the engine cancels in-memory work at shutdown.
+  }
+
+  /**
+   * Takes the store lock, spinning briefly first: hold times are a few hundred nanoseconds, and
+   * parking a thread (then unparking it on release) costs more than that.
+   */
+  private void lock() {
+    if (lock.tryLock()) {
+      return;
+    }
+    for (int i = 0; i < 64; i++) {
+      Thread.onSpinWait();
+      if (lock.tryLock()) {
+        return;
+      }
+    }
+    lock.lock();
   }
 
   private void move(MemoryJob job, JobState target, long now) {

@@ -82,6 +82,27 @@ public interface JobStore extends AutoCloseable {
    */
   CancelResult cancel(JobId id, String reason, Instant now);
 
+  /**
+   * Cancels up to {@code max} pending (SCHEDULED or QUEUED) jobs with {@code reason}, for the
+   * shutdown of a store that is not durable, and returns them as they now are (CANCELLED). The
+   * default pages through {@link #list}; stores should override it with something cheaper.
+   */
+  default List<Job> cancelPending(String reason, Instant now, int max) {
+    List<Job> cancelled = new java.util.ArrayList<>();
+    for (dev.plimsoll.JobState state :
+        new dev.plimsoll.JobState[] {
+          dev.plimsoll.JobState.QUEUED, dev.plimsoll.JobState.SCHEDULED
+        }) {
+      JobPage page = list(JobQuery.inState(state, Math.min(max, JobQuery.MAX_LIMIT)));
+      for (Job job : page.jobs()) {
+        if (cancelled.size() < max && cancel(job.id(), reason, now) == CancelResult.CANCELLED) {
+          get(job.id()).ifPresent(cancelled::add);
+        }
+      }
+    }
+    return cancelled;
+  }
+
   /** Moves a DEAD job back to QUEUED with attempts reset. False if it is not DEAD. */
   boolean requeueDead(JobId id, Instant now);
 

@@ -266,6 +266,31 @@ class ExecutionTest {
     }
   }
 
+  @Test
+  void virtualThreadWorkersRunJobsOnJava21AndAreRefusedClearlyBefore() throws Exception {
+    if (Runtime.version().feature() < 21) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> Engines.builder(clock).workerThreads(dev.plimsoll.WorkerThreads.VIRTUAL))
+          .hasMessageContaining("workerThreads VIRTUAL needs Java 21");
+      return;
+    }
+    try (JobEngine engine =
+        Engines.builder(clock)
+            .concurrency(3)
+            .workerThreads(dev.plimsoll.WorkerThreads.VIRTUAL)
+            .handler(
+                "where",
+                ctx ->
+                    bytes(
+                        String.valueOf(
+                            Thread.class.getMethod("isVirtual").invoke(Thread.currentThread()))))
+            .start()) {
+      JobOutcome outcome = await(engine, engine.submit(JobRequest.of("where", null)));
+      assertThat(text(outcome.result())).isEqualTo("true");
+      assertThat(engine.stats().engineThreads()).isEqualTo(4);
+    }
+  }
+
   static List<JobId> submitMany(JobEngine engine, String type, int n) {
     List<JobId> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {

@@ -548,6 +548,31 @@ public abstract class JobStoreContract {
     assertThat(store.cancel(ids.next(), "user", now())).isEqualTo(CancelResult.NOT_FOUND);
   }
 
+  @Test
+  void cancelPendingCancelsQueuedAndScheduledJobsUpToMaxAndLeavesRunningOnes() {
+    open();
+    JobId running = insert(job("t"));
+    claimOne("t");
+    JobId q1 = insert(job("t"));
+    JobId q2 = insert(job("t"));
+    JobId later = insert(delayed("t", Duration.ofHours(1)));
+
+    List<Job> first = store.cancelPending("shutdown", now(), 2);
+    List<Job> rest = store.cancelPending("shutdown", now(), 10);
+
+    assertThat(first).hasSize(2);
+    assertThat(rest).hasSize(1);
+    assertThat(store.cancelPending("shutdown", now(), 10)).isEmpty();
+    List<JobId> all = new ArrayList<>();
+    first.forEach(j -> all.add(j.id()));
+    rest.forEach(j -> all.add(j.id()));
+    assertThat(all).containsExactlyInAnyOrder(q1, q2, later);
+    assertThat(first)
+        .allMatch(j -> j.state() == JobState.CANCELLED && "shutdown".equals(j.error()));
+    assertThat(get(running).state()).isEqualTo(JobState.RUNNING);
+    assertThat(store.nextRunAt()).isEmpty();
+  }
+
   // ---------------------------------------------------------------- retention
 
   @Test

@@ -79,12 +79,12 @@ final class Attempts {
 
     if (flags.leaseLost()) {
       gates.exited(gate, gen, null, end);
-      counters.fencedCompletions.increment();
+      slot.counts.increment(WorkerCounts.FENCED);
       LOG.warn(
           "lease-lost", "job {} lost its lease while running; its outcome is discarded", job.id());
       return null;
     }
-    counters.processed.increment();
+    slot.counts.increment(WorkerCounts.PROCESSED);
     if (flags.cancelReason() != null) {
       gates.exited(gate, gen, null, end);
       slot.samples.record(start - job.runAt().toEpochMilli(), end - start, false);
@@ -100,10 +100,10 @@ final class Attempts {
       return Completion.succeeded(
           job.id(), claimed.token(), Texts.capResult(result, settings.maxResultBytes()), at);
     }
-    counters.errors.increment();
+    slot.counts.increment(WorkerCounts.ERRORS);
     String error;
     if (flags.timedOut()) {
-      counters.timedOut.increment();
+      slot.counts.increment(WorkerCounts.TIMED_OUT);
       error = "timed out after " + job.timeout().toMillis() + " ms";
     } else {
       error = Texts.describe(failure);
@@ -135,32 +135,33 @@ final class Attempts {
   }
 
   /** Tells counters, waiters and listeners about decisions the store has (or has not) applied. */
-  void applied(List<ClaimedJob> jobs, List<Completion> decisions, boolean[] applied) {
+  void applied(
+      WorkerSlot slot, List<ClaimedJob> jobs, List<Completion> decisions, boolean[] applied) {
     for (int i = 0; i < decisions.size(); i++) {
       Completion c = decisions.get(i);
       Job job = jobs.get(i).job();
       if (!applied[i]) {
-        counters.fencedCompletions.increment();
+        slot.counts.increment(WorkerCounts.FENCED);
         LOG.warn(
             "fenced",
             "completion of job {} was refused by the store (lease lost or job changed); counted as fenced",
             c.id());
         continue;
       }
-      announce(job, c);
+      announce(slot.counts, job, c);
     }
   }
 
-  private void announce(Job job, Completion c) {
+  private void announce(WorkerCounts counts, Job job, Completion c) {
     switch (c.next()) {
       case SUCCEEDED -> {
-        counters.succeeded.increment();
+        counts.increment(WorkerCounts.SUCCEEDED);
         waiters.complete(new JobOutcome(job.id(), JobState.SUCCEEDED, c.result(), null));
         listeners.fire(
             JobEvent.Kind.SUCCEEDED, job.id(), job.type(), job.queue(), job.attempts(), null);
       }
       case SCHEDULED -> {
-        counters.retried.increment();
+        counts.increment(WorkerCounts.RETRIED);
         counters.pending(1);
         scheduler.dueAt(c.runAt().toEpochMilli());
         listeners.fire(
@@ -168,13 +169,13 @@ final class Attempts {
       }
       case QUEUED -> counters.pending(1);
       case DEAD -> {
-        counters.dead.increment();
+        counts.increment(WorkerCounts.DEAD);
         waiters.complete(new JobOutcome(job.id(), JobState.DEAD, null, c.error()));
         listeners.fire(
             JobEvent.Kind.DEAD, job.id(), job.type(), job.queue(), job.attempts(), c.error());
       }
       case CANCELLED -> {
-        counters.cancelled.increment();
+        counts.increment(WorkerCounts.CANCELLED);
         waiters.complete(new JobOutcome(job.id(), JobState.CANCELLED, null, c.error()));
         listeners.fire(
             JobEvent.Kind.CANCELLED, job.id(), job.type(), job.queue(), job.attempts(), c.error());

@@ -4,21 +4,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The engine's totals and peaks. Adders for contended counts; atomics where a peak is kept. */
+/**
+ * Totals counted outside the workers (admission, user cancellations, purges, listeners) and the
+ * peaks. What workers count lives in their own {@link WorkerCounts}.
+ */
 final class Counters {
   final LongAdder queued = new LongAdder();
-  final LongAdder processed = new LongAdder();
-  final LongAdder succeeded = new LongAdder();
-  final LongAdder errors = new LongAdder();
-  final LongAdder retried = new LongAdder();
-  final LongAdder dead = new LongAdder();
   final LongAdder cancelled = new LongAdder();
   final LongAdder rejected = new LongAdder();
   final LongAdder dropped = new LongAdder();
   final LongAdder purged = new LongAdder();
-  final LongAdder timedOut = new LongAdder();
   final LongAdder listenerErrors = new LongAdder();
-  final LongAdder fencedCompletions = new LongAdder();
 
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger peakActive = new AtomicInteger();

@@ -198,7 +198,7 @@ final class Dispatcher {
         if (c != null && settings.clock().millis() - before >= 1) {
           decisions.add(c);
           decided.add(job);
-          flush(decisions, decided);
+          flush(slot, decisions, decided);
           continue;
         }
       }
@@ -207,16 +207,16 @@ final class Dispatcher {
         decided.add(job);
       }
     }
-    flush(decisions, decided);
+    flush(slot, decisions, decided);
   }
 
-  private void flush(List<Completion> decisions, List<ClaimedJob> decided) {
+  private void flush(WorkerSlot slot, List<Completion> decisions, List<ClaimedJob> decided) {
     if (decisions.isEmpty()) {
       return;
     }
     try {
       boolean[] applied = store.complete(decisions);
-      attempts.applied(decided, decisions, applied);
+      attempts.applied(slot, decided, decisions, applied);
     } catch (RuntimeException e) {
       LOG.warn(
           "complete-failed",

@@ -465,7 +465,8 @@ public final class Engine implements JobEngine {
       storeProblem = e.toString();
       counts = null;
     }
-    List<WorkerSlot> slots = List.of(dispatcher.slots());
+    WorkerSlot[] workers = dispatcher.slots();
+    List<WorkerSlot> slots = List.of(workers);
     List<SampleWindow> windows = new ArrayList<>(slots.size());
     int stuck = 0;
     for (WorkerSlot s : slots) {
@@ -491,16 +492,16 @@ public final class Engine implements JobEngine {
         new EngineStats(
             Instant.ofEpochMilli(settings.clock().millis()),
             counters.queued.sum(),
-            counters.processed.sum(),
-            counters.succeeded.sum(),
-            counters.errors.sum(),
-            counters.retried.sum(),
-            counters.dead.sum(),
-            counters.cancelled.sum(),
+            WorkerCounts.sum(workers, WorkerCounts.PROCESSED),
+            WorkerCounts.sum(workers, WorkerCounts.SUCCEEDED),
+            WorkerCounts.sum(workers, WorkerCounts.ERRORS),
+            WorkerCounts.sum(workers, WorkerCounts.RETRIED),
+            WorkerCounts.sum(workers, WorkerCounts.DEAD),
+            counters.cancelled.sum() + WorkerCounts.sum(workers, WorkerCounts.CANCELLED),
             counters.rejected.sum(),
             counters.dropped.sum(),
             counters.purged.sum(),
-            counters.timedOut.sum(),
+            WorkerCounts.sum(workers, WorkerCounts.TIMED_OUT),
             counters.listenerErrors.sum(),
             running,
             counters.peakActive(),
@@ -645,16 +646,23 @@ public final class Engine implements JobEngine {
 
   /** Cancels every pending in-memory job with reason {@code shutdown}, telling its waiters. */
   private void cancelPending() {
-    for (JobState s : new JobState[] {JobState.QUEUED, JobState.SCHEDULED}) {
-      while (true) {
-        JobPage page = store.list(JobQuery.inState(s, JobQuery.MAX_LIMIT));
-        if (page.jobs().isEmpty()) {
-          break;
-        }
-        for (Job job : page.jobs()) {
-          cancel(job.id(), Attempts.SHUTDOWN);
-        }
+    List<Job> batch;
+    do {
+      batch =
+          store.cancelPending(
+              Attempts.SHUTDOWN, Instant.ofEpochMilli(settings.clock().millis()), 1_000);
+      for (Job job : batch) {
+        counters.cancelled.increment();
+        counters.pending(-1);
+        waiters.complete(new JobOutcome(job.id(), JobState.CANCELLED, null, Attempts.SHUTDOWN));
+        listeners.fire(
+            JobEvent.Kind.CANCELLED,
+            job.id(),
+            job.type(),
+            job.queue(),
+            job.attempts(),
+            Attempts.SHUTDOWN);
       }
-    }
+    } while (!batch.isEmpty());
   }
 }

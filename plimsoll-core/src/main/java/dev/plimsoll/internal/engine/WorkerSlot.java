@@ -12,6 +12,7 @@ import dev.plimsoll.JobId;
 final class WorkerSlot {
   final int index;
   final SampleWindow samples = new SampleWindow();
+  final WorkerCounts counts = new WorkerCounts();
 
   private Thread thread;
   private long attempt;
