@@ -124,6 +124,12 @@ public final class NodeProcess {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** Whether the child writing {@code output} has started its engine. */
+  static boolean started(Path output) throws IOException {
+    return Files.exists(output)
+        && Files.readString(output, StandardCharsets.UTF_8).contains("plimsoll engine started");
+  }
+
   /** Lines of {@code file} that parse as job ids (a line torn by the kill is skipped). */
   static List<JobId> ids(Path file) throws IOException {
     List<JobId> ids = new ArrayList<>();
