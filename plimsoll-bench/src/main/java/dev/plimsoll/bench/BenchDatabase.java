@@ -66,6 +66,17 @@ final class BenchDatabase {
     return new HikariDataSource(config);
   }
 
+  /**
+   * Parks for a random time in [5 ms, 5 ms + {@code pollMillis}): an idle-pickup sample then lands
+   * at a random phase of a poller's interval, as a real submission would, instead of just after the
+   * poll that ran the previous sample.
+   */
+  static void idleFor(long pollMillis) {
+    long millis =
+        5 + java.util.concurrent.ThreadLocalRandom.current().nextLong(Math.max(1, pollMillis));
+    LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis));
+  }
+
   /** Parks until {@code counter} reaches {@code target}. */
   static void awaitCount(LongSupplier counter, long target) {
     while (counter.getAsLong() < target) {

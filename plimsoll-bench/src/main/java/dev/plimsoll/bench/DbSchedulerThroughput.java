@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -99,7 +98,7 @@ public class DbSchedulerThroughput {
   @Setup(Level.Invocation)
   public void idle() {
     BenchDatabase.awaitCount(executed::get, scheduled.get());
-    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    BenchDatabase.idleFor(100);
   }
 
   /** Idle pickup: schedule one task for now, until it executes. */

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -125,7 +124,7 @@ public class JdbcThroughput {
   @Setup(Level.Invocation)
   public void idle() {
     BenchDatabase.awaitCount(succeeded::get, started.get());
-    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    BenchDatabase.idleFor(1);
   }
 
   /** Idle pickup: submit one job on an idle engine, until its handler starts. */

@@ -5,7 +5,6 @@ import static org.jobrunr.server.BackgroundJobServerConfiguration.usingStandardB
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.jobrunr.configuration.JobRunr;
 import org.jobrunr.configuration.JobRunrConfiguration.JobRunrConfigurationResult;
@@ -35,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
     value = 1,
     jvmArgsAppend = {"-Xmx2g"})
 @Warmup(iterations = 1, time = 5)
-@Measurement(iterations = 2, time = 5)
+@Measurement(iterations = 2, time = 20)
 public class JobRunrThroughput {
   static final int JOBS = 5_000;
   static final String SCHEMA = "jobrunr_bench";
@@ -88,7 +87,7 @@ public class JobRunrThroughput {
   @Setup(Level.Invocation)
   public void idle() {
     BenchDatabase.awaitCount(EXECUTED::get, enqueued.get());
-    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    BenchDatabase.idleFor(5_000);
   }
 
   /** Idle pickup: enqueue one job, until it executes. */
