@@ -37,6 +37,20 @@ public final class Mover {
           + Rows.KEPT_ON_FINISH
           + ", ?, ?, ?, ?, ? FROM ";
 
+  private static final String MOVE_RUNNING =
+      "WITH c AS (SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::int[],"
+          + " ?::bigint[], ?::text[], ?::bytea[], ?::int[])"
+          + " AS c(hi, lo, tok, st, at, err, res, cls)),"
+          + " d AS (DELETE FROM plimsoll_jobs j USING c WHERE j.id_hi = c.hi AND j.id_lo = c.lo"
+          + " AND j.token = c.tok AND j.state = 2 RETURNING "
+          + Rows.qualified("j", Rows.KEPT_ON_FINISH)
+          + ", c.st, c.at, c.err, c.res, c.cls)"
+          + " INSERT INTO plimsoll_finished ("
+          + Rows.KEPT_ON_FINISH
+          + ", state, updated_at, error, result, retention_class) SELECT "
+          + Rows.KEPT_ON_FINISH
+          + ", st, at, err, res, cls FROM d RETURNING id_hi, id_lo";
+
   private final boolean deleteInCte;
 
   public Mover(Dialect dialect) {
@@ -102,6 +116,7 @@ public final class Mover {
     Long[] at = new Long[n];
     String[] error = new String[n];
     byte[][] result = new byte[n][];
+    Integer[] retention = new Integer[n];
     Map<JobId, Integer> index = new HashMap<>();
     for (int i = 0; i < n; i++) {
       Move m = moves.get(i);
@@ -112,6 +127,7 @@ public final class Mover {
       at[i] = m.at();
       error[i] = m.error();
       result[i] = m.result();
+      retention[i] = Codes.retentionClass(m.state());
       index.put(m.id(), i);
     }
     boolean[] moved = new boolean[n];
@@ -123,6 +139,7 @@ public final class Mover {
       ps.setArray(5, c.createArrayOf("bigint", at));
       ps.setArray(6, c.createArrayOf("text", error));
       ps.setArray(7, c.createArrayOf("bytea", result));
+      ps.setArray(8, c.createArrayOf("int4", retention));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Integer i = index.get(new JobId(rs.getLong(1), rs.getLong(2)));
@@ -134,19 +151,6 @@ public final class Mover {
     }
     return moved;
   }
-
-  private static final String MOVE_RUNNING =
-      "WITH c AS (SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::int[],"
-          + " ?::bigint[], ?::text[], ?::bytea[]) AS c(hi, lo, tok, st, at, err, res)),"
-          + " d AS (DELETE FROM plimsoll_jobs j USING c WHERE j.id_hi = c.hi AND j.id_lo = c.lo"
-          + " AND j.token = c.tok AND j.state = 2 RETURNING "
-          + Rows.KEPT_ON_FINISH.replace("id_hi", "j.id_hi").replace("id_lo,", "j.id_lo,")
-          + ", c.st, c.at, c.err, c.res)"
-          + " INSERT INTO plimsoll_finished ("
-          + Rows.KEPT_ON_FINISH
-          + ", state, updated_at, error, result, retention_class) SELECT "
-          + Rows.KEPT_ON_FINISH
-          + ", st, at, err, res, CASE WHEN st = 4 THEN 1 ELSE 0 END FROM d RETURNING id_hi, id_lo";
 
   private static int bindWhere(PreparedStatement ps, int index, Move m) throws SQLException {
     int i = Rows.bindId(ps, index, m.id());

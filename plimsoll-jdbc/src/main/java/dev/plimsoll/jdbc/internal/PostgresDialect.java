@@ -19,7 +19,7 @@ public final class PostgresDialect implements Dialect {
           + " token = j.token + 1, lease_until = ?, lease_node = ?, updated_at = ?,"
           + " cancel_requested = FALSE"
           + " FROM c WHERE j.id_hi = c.id_hi AND j.id_lo = c.id_lo RETURNING "
-          + Rows.qualified("j")
+          + Rows.qualified("j", Rows.ACTIVE)
           + ", j.token";
 
   private final String channel;

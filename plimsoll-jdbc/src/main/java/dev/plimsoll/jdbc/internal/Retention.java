@@ -37,10 +37,9 @@ public final class Retention {
       long cutoff = Codes.micros(now.minus(policy.maxAge()));
       int byAge = deleteOldest(c, cls, "updated_at < " + cutoff, left);
       left -= byAge;
-      long over = count(c, cls) - policy.maxCount();
-      int byCount = over > 0 ? deleteOldest(c, cls, "TRUE", (int) Math.min(over, left)) : 0;
+      String beyond = beyondCount(c, cls, policy.maxCount());
+      int byCount = beyond == null ? 0 : deleteOldest(c, cls, beyond, left);
       left -= byCount;
-      more |= over > byCount;
       removed[cls] = byAge + byCount;
     }
     more |= left == 0; // the batch ran out: another pass may find more
@@ -65,13 +64,30 @@ public final class Retention {
         "(id_hi, id_lo) IN (SELECT id_hi, id_lo FROM c)");
   }
 
-  private static long count(Connection c, int cls) throws SQLException {
+  /**
+   * The condition selecting the rows of {@code cls} older than its {@code keep} newest, or null
+   * when there are no more than {@code keep}. Reads at most {@code keep + 1} entries of the
+   * retention index, however many rows the table holds.
+   */
+  private static String beyondCount(Connection c, int cls, long keep) throws SQLException {
     try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT COUNT(*) FROM plimsoll_finished WHERE retention_class = " + cls);
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
+        c.prepareStatement(
+            "SELECT updated_at, id_hi, id_lo FROM plimsoll_finished WHERE retention_class = ?"
+                + " ORDER BY updated_at DESC, id_hi DESC, id_lo DESC LIMIT 1 OFFSET ?")) {
+      ps.setInt(1, cls);
+      ps.setLong(2, keep);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        return "(updated_at, id_hi, id_lo) <= ("
+            + rs.getLong(1)
+            + ", "
+            + rs.getLong(2)
+            + ", "
+            + rs.getLong(3)
+            + ")";
+      }
     }
   }
 

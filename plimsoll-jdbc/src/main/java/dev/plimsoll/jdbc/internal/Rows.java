@@ -26,9 +26,9 @@ public final class Rows {
 
   private Rows() {}
 
-  /** {@link #ACTIVE} with every column qualified by {@code alias}. */
-  public static String qualified(String alias) {
-    return alias + "." + ACTIVE.replace(", ", ", " + alias + ".");
+  /** {@code columns} (a list like {@link #ACTIVE}) with every column qualified by {@code alias}. */
+  public static String qualified(String alias, String columns) {
+    return alias + "." + columns.replace(", ", ", " + alias + ".");
   }
 
   /**

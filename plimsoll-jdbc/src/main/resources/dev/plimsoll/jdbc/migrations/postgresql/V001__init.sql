@@ -55,7 +55,7 @@ CREATE TABLE plimsoll_finished (
   PRIMARY KEY (id_hi, id_lo)
 );
 
-CREATE INDEX plimsoll_finished_retention ON plimsoll_finished (retention_class, updated_at);
+CREATE INDEX plimsoll_finished_retention ON plimsoll_finished (retention_class, updated_at, id_hi, id_lo);
 
 -- Idempotency keys of every held job (active or finished), removed when the job is purged.
 -- owner is '' for jobs without an owner.
