@@ -10,7 +10,7 @@ public final class CapacityExceededException extends PlimsollException {
   private final long limit;
 
   public CapacityExceededException(String bound, long limit) {
-    super(bound + " is at its limit of " + limit);
+    super(bound + " is at its limit of " + limit, true);
     this.bound = bound;
     this.limit = limit;
   }

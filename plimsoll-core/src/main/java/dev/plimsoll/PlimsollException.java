@@ -15,6 +15,14 @@ public abstract class PlimsollException extends RuntimeException {
     super(message, cause);
   }
 
+  /**
+   * For refusals that happen at high rates under load (a full queue or buffer): no stack trace is
+   * captured. The message names the bound and its limit, which is all the caller needs.
+   */
+  protected PlimsollException(String message, boolean stackless) {
+    super(message, null, false, !stackless);
+  }
+
   /** A stable, lower-snake-case name of the error kind, e.g. {@code queue_full}. */
   public abstract String code();
 }

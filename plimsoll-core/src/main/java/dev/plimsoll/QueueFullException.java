@@ -10,7 +10,7 @@ public final class QueueFullException extends PlimsollException {
   private final long capacity;
 
   public QueueFullException(String queue, long capacity, String detail) {
-    super("queue '" + queue + "' is full (capacity " + capacity + " pending jobs)" + detail);
+    super("queue '" + queue + "' is full (capacity " + capacity + " pending jobs)" + detail, true);
     this.queue = queue;
     this.capacity = capacity;
   }

@@ -25,6 +25,9 @@ import java.util.function.ToDoubleFunction;
  *
  * <pre>{@code new PlimsollMetrics(engine).bindTo(registry);}</pre>
  *
+ * <p>Meters hold the engine weakly (as Micrometer does with every state object) and this binder
+ * strongly, so {@code new PlimsollMetrics(engine).bindTo(registry)} needs no reference kept.
+ *
  * <p>Micrometer is an optional dependency of plimsoll-core: this class is the only one that needs
  * it.
  */
@@ -121,7 +124,7 @@ public final class PlimsollMetrics implements MeterBinder {
 
   private void counter(
       MeterRegistry registry, String name, String description, ToDoubleFunction<EngineStats> f) {
-    FunctionCounter.builder(name, this, m -> f.applyAsDouble(m.stats()))
+    FunctionCounter.builder(name, engine, e -> f.applyAsDouble(stats()))
         .description(description)
         .tags(tags)
         .register(registry);
@@ -129,7 +132,7 @@ public final class PlimsollMetrics implements MeterBinder {
 
   private void gauge(
       MeterRegistry registry, String name, String description, ToDoubleFunction<EngineStats> f) {
-    Gauge.builder(name, this, m -> f.applyAsDouble(m.stats()))
+    Gauge.builder(name, engine, e -> f.applyAsDouble(stats()))
         .description(description)
         .tags(tags)
         .register(registry);

@@ -211,6 +211,16 @@ class AdmissionTest {
   }
 
   @Test
+  void aJobRefusedForItsTypeLeavesItsNewQueueNameUnregistered() {
+    try (JobEngine engine =
+        Engines.builder(clock).acceptTypesWithoutHandler(true).maxTypes(1).maxQueues(2).build()) {
+      engine.submit(JobRequest.of("remote-a", null));
+      expectInvalid(engine, JobRequest.builder("remote-b").queue("q1").build(), "type");
+      engine.submit(JobRequest.builder("remote-a").queue("q2").build());
+    }
+  }
+
+  @Test
   void aClosedEngineAdmitsNothing() {
     JobEngine engine = Engines.builder(clock).handler("t", ctx -> null).start();
     engine.close();

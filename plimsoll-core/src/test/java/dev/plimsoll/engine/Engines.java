@@ -36,6 +36,11 @@ final class Engines {
     return engine.completion(id).get(30, TimeUnit.SECONDS);
   }
 
+  /** A handler body that runs until its thread is interrupted (timeout, cancel, shutdown). */
+  static void blockUntilInterrupted() throws InterruptedException {
+    new java.util.concurrent.CountDownLatch(1).await();
+  }
+
   /** Names of live threads the engine owns. */
   static Set<String> engineThreads() {
     return Thread.getAllStackTraces().keySet().stream()

@@ -139,7 +139,7 @@ class ExecutionTest {
                 ctx -> {
                   if (attempts.incrementAndGet() == 1) {
                     started.countDown();
-                    Thread.sleep(TimeUnit.MINUTES.toMillis(5)); // interrupted by the timeout
+                    Engines.blockUntilInterrupted(); // the timeout interrupts it
                   }
                   return bytes("second");
                 })
@@ -226,7 +226,7 @@ class ExecutionTest {
                 ctx -> {
                   started.countDown();
                   try {
-                    Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+                    Engines.blockUntilInterrupted();
                   } catch (InterruptedException e) {
                     interrupted.set(true);
                     throw e;

@@ -168,6 +168,27 @@ class ObservabilityTest {
   }
 
   @Test
+  void metersKeepWorkingWhenTheBinderIsNotKept() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (JobEngine engine = Engines.builder(clock).handler("t", ctx -> null).start()) {
+      new PlimsollMetrics(engine).bindTo(registry);
+      java.lang.ref.WeakReference<Object> probe = new java.lang.ref.WeakReference<>(new Object());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                System.gc();
+                return probe.get() == null;
+              });
+      await(engine, engine.submit(JobRequest.of("t", null)));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> registry.get("plimsoll.jobs.succeeded").functionCounter().count() == 1.0);
+      assertThat(registry.get("plimsoll.workers.max").gauge().value()).isEqualTo(10.0);
+    }
+  }
+
+  @Test
   void micrometerMetersFollowTheEngine() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (JobEngine engine = Engines.builder(clock).handler("t", ctx -> null).start()) {

@@ -46,7 +46,7 @@ class ScopeTest {
               () -> {
                 started.countDown();
                 try {
-                  Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+                  Engines.blockUntilInterrupted();
                 } catch (InterruptedException e) {
                   interrupted.set(true);
                 }

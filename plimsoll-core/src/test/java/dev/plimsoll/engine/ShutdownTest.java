@@ -89,7 +89,7 @@ class ShutdownTest {
                 "t",
                 ctx -> {
                   started.countDown();
-                  Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+                  Engines.blockUntilInterrupted();
                   return null;
                 })
             .start();

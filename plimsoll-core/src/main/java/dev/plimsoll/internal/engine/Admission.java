@@ -75,8 +75,7 @@ final class Admission {
           "timeout", "must be between 1 ms and " + MAX_TIMEOUT + ", got " + timeout);
     }
     Instant runAt = runAt(r, now);
-    registerQueue(queue);
-    registerType(type);
+    register(queue, type);
     return new NewJob(
         ids.next(),
         queue,
@@ -132,18 +131,6 @@ final class Admission {
     return type;
   }
 
-  /** Records a handler-less type, bounded by maxTypes. Last step of admission. */
-  private void registerType(String type) {
-    if (!settings.handlers().containsKey(type) && !foreignTypes.contains(type)) {
-      if (foreignTypes.size() >= settings.maxTypes()) {
-        throw new InvalidJobException(
-            "type",
-            "'" + type + "' would exceed the limit of " + settings.maxTypes() + " distinct types");
-      }
-      foreignTypes.add(type);
-    }
-  }
-
   private String checkQueue(String queue) {
     if (queues.contains(queue)) {
       return queue; // validated when first admitted
@@ -155,15 +142,27 @@ final class Admission {
     return queue;
   }
 
-  /** Records a queue name, bounded by maxQueues. Last step of admission. */
-  private void registerQueue(String queue) {
-    if (!queues.contains(queue)) {
-      if (queues.size() >= settings.maxQueues()) {
-        throw new InvalidJobException(
-            "queue",
-            "'" + queue + "' would exceed the limit of " + settings.maxQueues() + " queues");
-      }
+  /**
+   * Records a new queue name and a new handler-less type, each bounded; the last step of admission,
+   * and all-or-nothing so a refused job leaves no name behind.
+   */
+  private synchronized void register(String queue, String type) {
+    boolean newQueue = !queues.contains(queue);
+    boolean newType = !settings.handlers().containsKey(type) && !foreignTypes.contains(type);
+    if (newQueue && queues.size() >= settings.maxQueues()) {
+      throw new InvalidJobException(
+          "queue", "'" + queue + "' would exceed the limit of " + settings.maxQueues() + " queues");
+    }
+    if (newType && foreignTypes.size() >= settings.maxTypes()) {
+      throw new InvalidJobException(
+          "type",
+          "'" + type + "' would exceed the limit of " + settings.maxTypes() + " distinct types");
+    }
+    if (newQueue) {
       queues.add(queue);
+    }
+    if (newType) {
+      foreignTypes.add(type);
     }
   }
 

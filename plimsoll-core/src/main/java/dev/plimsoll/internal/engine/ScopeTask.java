@@ -26,8 +26,18 @@ final class ScopeTask {
     this.callable = callable;
   }
 
-  /** A worker takes the task; false if it was cancelled first. */
+  /**
+   * A worker takes the task; false if it was cancelled first, or if its scope has closed (then it
+   * is cancelled here: closing cancels queued tasks in no particular order, and a worker freed by
+   * an interrupted sibling must not start one that closing has not reached yet).
+   */
   boolean start(WorkerSlot worker) {
+    if (!scope.isOpen()) {
+      if (cancel("scope '" + scope.name() + "' closed")) {
+        scope.taskEnded(this);
+      }
+      return false;
+    }
     slot = worker;
     if (state.compareAndSet(QUEUED, RUNNING)) {
       return true;
