@@ -20,16 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Three engines on one PostgreSQL schema: each job once, and no job on two nodes at once. */
 class PostgresClusterTest {
-  static final String SCHEMA = PgTestDatabase.schemaFor(PostgresClusterTest.class);
+  @RegisterExtension static final PgSchema PG = new PgSchema(PostgresClusterTest.class);
+  static final String SCHEMA = PG.name();
   static final int JOBS = 20_000;
 
   @TempDir Path dir;
@@ -47,19 +47,9 @@ class PostgresClusterTest {
   /** Job → wall-clock millis of its first start on an in-process node. */
   final Map<JobId, Long> firstStart = new ConcurrentHashMap<>();
 
-  @BeforeAll
-  static void requireServer() {
-    PgTestDatabase.requireServer();
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    PgTestDatabase.dropSchema(SCHEMA);
-  }
-
   @BeforeEach
   void freshSchema() {
-    PgTestDatabase.freshSchema(SCHEMA);
+    PG.fresh();
   }
 
   @AfterEach

@@ -19,33 +19,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Several stores (nodes) on one PostgreSQL schema, hammered from several threads each. */
 class PostgresConcurrencyTest {
-  static final String SCHEMA = PgTestDatabase.schemaFor(PostgresConcurrencyTest.class);
+  @RegisterExtension static final PgSchema PG = new PgSchema(PostgresConcurrencyTest.class);
+  static final String SCHEMA = PG.name();
 
   final StoreFixture fixture = new StoreFixture();
   final List<JdbcJobStore> nodes = new ArrayList<>();
   ExecutorService pool;
 
-  @BeforeAll
-  static void requireServer() {
-    PgTestDatabase.requireServer();
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    PgTestDatabase.dropSchema(SCHEMA);
-  }
-
   @BeforeEach
   void openNodes() {
-    PgTestDatabase.freshSchema(SCHEMA);
+    PG.fresh();
     for (int i = 0; i < 3; i++) {
       JdbcJobStore store =
           JdbcJobStore.postgres(PgTestDatabase.URL)

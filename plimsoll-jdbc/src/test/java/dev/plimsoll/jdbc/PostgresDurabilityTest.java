@@ -1,21 +1,10 @@
 package dev.plimsoll.jdbc;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresDurabilityTest extends DurabilityBehaviour {
-  static final String SCHEMA = PgTestDatabase.schemaFor(PostgresDurabilityTest.class);
-
-  @BeforeAll
-  static void freshSchema() {
-    PgTestDatabase.requireServer();
-    PgTestDatabase.freshSchema(SCHEMA);
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    PgTestDatabase.dropSchema(SCHEMA);
-  }
+  @RegisterExtension static final PgSchema PG = new PgSchema(PostgresDurabilityTest.class);
+  static final String SCHEMA = PG.name();
 
   @Override
   String dialect() {

@@ -14,33 +14,23 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An engine whose PostgreSQL connection is cut and restored by a TCP proxy inside the test. */
 class PostgresEngineOutageTest {
-  static final String SCHEMA = PgTestDatabase.schemaFor(PostgresEngineOutageTest.class);
+  @RegisterExtension static final PgSchema PG = new PgSchema(PostgresEngineOutageTest.class);
+  static final String SCHEMA = PG.name();
 
   TcpProxy proxy;
   JobEngine engine;
   final Set<JobId> ran = ConcurrentHashMap.newKeySet();
 
-  @BeforeAll
-  static void requireServer() {
-    PgTestDatabase.requireServer();
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    PgTestDatabase.dropSchema(SCHEMA);
-  }
-
   @BeforeEach
   void start() throws Exception {
-    PgTestDatabase.freshSchema(SCHEMA);
+    PG.fresh();
     proxy = new TcpProxy("127.0.0.1", 5432);
     engine =
         JobEngine.builder()

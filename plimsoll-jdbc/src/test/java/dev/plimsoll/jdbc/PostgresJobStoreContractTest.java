@@ -2,25 +2,15 @@ package dev.plimsoll.jdbc;
 
 import dev.plimsoll.spi.JobStore;
 import dev.plimsoll.spi.JobStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresJobStoreContractTest extends JobStoreContract {
-  static final String SCHEMA = PgTestDatabase.schemaFor(PostgresJobStoreContractTest.class);
-
-  @BeforeAll
-  static void requireServer() {
-    PgTestDatabase.requireServer();
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    PgTestDatabase.dropSchema(SCHEMA);
-  }
+  @RegisterExtension static final PgSchema PG = new PgSchema(PostgresJobStoreContractTest.class);
+  static final String SCHEMA = PG.name();
 
   @Override
   protected JobStore newStore() {
-    PgTestDatabase.freshSchema(SCHEMA);
+    PG.fresh();
     return JdbcJobStore.postgres(PgTestDatabase.URL)
         .user(PgTestDatabase.USER)
         .schema(SCHEMA)

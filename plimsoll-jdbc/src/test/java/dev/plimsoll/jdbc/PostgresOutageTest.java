@@ -11,33 +11,23 @@ import dev.plimsoll.spi.NewJob;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store through a TCP proxy that cuts and restores the connection to PostgreSQL. */
 class PostgresOutageTest {
-  static final String SCHEMA = PgTestDatabase.schemaFor(PostgresOutageTest.class);
+  @RegisterExtension static final PgSchema PG = new PgSchema(PostgresOutageTest.class);
+  static final String SCHEMA = PG.name();
 
   StoreFixture fixture;
   TcpProxy proxy;
   JdbcJobStore store;
 
-  @BeforeAll
-  static void requireServer() {
-    PgTestDatabase.requireServer();
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    PgTestDatabase.dropSchema(SCHEMA);
-  }
-
   @BeforeEach
   void openThroughProxy() throws Exception {
-    PgTestDatabase.freshSchema(SCHEMA);
+    PG.fresh();
     proxy = new TcpProxy("127.0.0.1", 5432);
     fixture = new StoreFixture();
     store =

@@ -3,21 +3,11 @@ package dev.plimsoll.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
-  static final String SCHEMA = PgTestDatabase.schemaFor(PostgresStoreBehaviourTest.class);
-
-  @BeforeAll
-  static void requireServer() {
-    PgTestDatabase.requireServer();
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    PgTestDatabase.dropSchema(SCHEMA);
-  }
+  @RegisterExtension static final PgSchema PG = new PgSchema(PostgresStoreBehaviourTest.class);
+  static final String SCHEMA = PG.name();
 
   @Override
   JdbcJobStore newStore() {
@@ -29,7 +19,7 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
 
   @Override
   void resetDatabase() {
-    PgTestDatabase.freshSchema(SCHEMA);
+    PG.fresh();
   }
 
   @Override
