@@ -23,40 +23,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Three engines on one Redis, sharing one key prefix. */
 class RedisEngineClusterTest {
-  private static final String PREFIX = RedisTestSupport.prefixFor(RedisEngineClusterTest.class);
+  @RegisterExtension static final RedisPrefix KEYS = new RedisPrefix(RedisEngineClusterTest.class);
+  private static final String PREFIX = KEYS.prefix;
   private static final int JOBS = 20_000;
   private static final RetentionPolicy KEEP_ALL =
       new RetentionPolicy(Duration.ofHours(1), 1_000_000);
-  private static RedisTestSupport redis;
   private final List<JobEngine> engines = new ArrayList<>();
   private final Map<JobId, AtomicInteger> runs = new ConcurrentHashMap<>();
   private RedisJobStore probe;
 
-  @BeforeAll
-  static void connect() {
-    redis = RedisTestSupport.connectOrSkip();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (redis != null) {
-      redis.deleteKeys(PREFIX);
-      redis.close();
-    }
-  }
-
   @BeforeEach
   void clean() {
-    redis.deleteKeys(PREFIX);
     probe = RedisJobStore.builder().uri(RedisTestSupport.URI).prefix(PREFIX).build();
     probe.open(
         new StoreContext(

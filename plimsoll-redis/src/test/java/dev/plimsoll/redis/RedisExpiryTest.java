@@ -20,17 +20,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Records of finished jobs expire by Redis TTL (real time), and nothing that points at them stays.
  */
 class RedisExpiryTest {
-  private static final String PREFIX = RedisTestSupport.prefixFor(RedisExpiryTest.class);
+  @RegisterExtension static final RedisPrefix KEYS = new RedisPrefix(RedisExpiryTest.class);
+  private static final String PREFIX = KEYS.prefix;
   private static final Duration TTL = Duration.ofSeconds(1);
   private static final int JOBS = Integer.getInteger("plimsoll.redis.expiryJobs", 100_000);
   private static final int BATCH = 1_000;
@@ -40,26 +39,7 @@ class RedisExpiryTest {
       "local n = 0 for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do"
           + " if redis.call('EXISTS', ARGV[1] .. id) == 0 then n = n + 1 end end return n";
 
-  private static RedisTestSupport redis;
   private RedisJobStore store;
-
-  @BeforeAll
-  static void connect() {
-    redis = RedisTestSupport.connectOrSkip();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (redis != null) {
-      redis.deleteKeys(PREFIX);
-      redis.close();
-    }
-  }
-
-  @BeforeEach
-  void clean() {
-    redis.deleteKeys(PREFIX);
-  }
 
   @AfterEach
   void closeStore() {
@@ -91,10 +71,13 @@ class RedisExpiryTest {
     s.insert(List.of(keyed));
     ClaimedJob c = s.claim(claim(1, now, "t")).get(0);
     s.complete(List.of(Completion.succeeded(keyed.id(), c.token(), null, now)));
-    assertThat(redis.keyCount(PREFIX)).as("record, idempotency key, finished index").isEqualTo(3);
-    assertThat(redis.keys(PREFIX)).allSatisfy(k -> assertThat(redis.redis.pttl(k)).isPositive());
+    assertThat(KEYS.redis().keyCount(PREFIX))
+        .as("record, idempotency key, finished index")
+        .isEqualTo(3);
+    assertThat(KEYS.redis().keys(PREFIX))
+        .allSatisfy(k -> assertThat(KEYS.redis().redis.pttl(k)).isPositive());
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> redis.keyCount(PREFIX) == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> KEYS.redis().keyCount(PREFIX) == 0);
 
     assertThat(s.get(keyed.id())).isEmpty();
     assertThat(s.counts().count(JobState.SUCCEEDED)).isZero();
@@ -125,11 +108,13 @@ class RedisExpiryTest {
       done += claimed.size();
     }
     Long orphans =
-        redis.redis.eval(
-            ORPHANS,
-            ScriptOutputType.INTEGER,
-            new byte[][] {RedisTestSupport.bytes(PREFIX + "s:SUCCEEDED")},
-            RedisTestSupport.bytes(PREFIX + "j:"));
+        KEYS.redis()
+            .redis
+            .eval(
+                ORPHANS,
+                ScriptOutputType.INTEGER,
+                new byte[][] {RedisTestSupport.bytes(PREFIX + "s:SUCCEEDED")},
+                RedisTestSupport.bytes(PREFIX + "j:"));
     assertThat(orphans)
         .as("index entries whose record expired are trimmed while jobs keep finishing")
         .isLessThanOrEqualTo(3L * BATCH);
@@ -137,7 +122,7 @@ class RedisExpiryTest {
     await()
         .atMost(TTL.plusSeconds(20))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> redis.keyCount(PREFIX) == 0);
+        .until(() -> KEYS.redis().keyCount(PREFIX) == 0);
     assertThat(s.counts().total()).isZero();
   }
 }

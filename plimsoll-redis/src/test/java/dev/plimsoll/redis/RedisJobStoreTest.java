@@ -32,35 +32,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisJobStoreTest {
-  private static final String PREFIX = RedisTestSupport.prefixFor(RedisJobStoreTest.class);
-  private static RedisTestSupport redis;
+  @RegisterExtension static final RedisPrefix KEYS = new RedisPrefix(RedisJobStoreTest.class);
+  private static final String PREFIX = KEYS.prefix;
   private final SettableClock clock = SettableClock.atFixedStart();
   private final List<RedisJobStore> stores = new ArrayList<>();
   private RedisJobStore store;
 
-  @BeforeAll
-  static void connect() {
-    redis = RedisTestSupport.connectOrSkip();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (redis != null) {
-      redis.deleteKeys(PREFIX);
-      redis.close();
-    }
-  }
-
   @BeforeEach
   void openStore() {
-    redis.deleteKeys(PREFIX);
     store = open(RedisTestSupport.context(clock), b -> {});
   }
 
@@ -90,7 +75,7 @@ class RedisJobStoreTest {
   }
 
   private double runningScore(JobId id) {
-    return redis.redis.zscore(RedisTestSupport.bytes(PREFIX + "run"), Ids.bytes(id));
+    return KEYS.redis().redis.zscore(RedisTestSupport.bytes(PREFIX + "run"), Ids.bytes(id));
   }
 
   @Test
@@ -137,7 +122,7 @@ class RedisJobStoreTest {
                 clock, q -> QueueConfig.reject(3), RetentionPolicy.FINISHED_DEFAULT),
             b -> {});
     small.insert(List.of(job("q", "t", now()), job("q", "t", now())));
-    long keysBefore = redis.keyCount(PREFIX);
+    long keysBefore = KEYS.redis().keyCount(PREFIX);
 
     List<NewJob> batch =
         List.of(job("other", "t", now()), job("q", "t", now()), job("q", "t", now()));
@@ -145,7 +130,7 @@ class RedisJobStoreTest {
         .isInstanceOf(QueueFullException.class)
         .hasMessageContaining("queue 'q' is full (capacity 3");
     assertThat(small.get(batch.get(0).id())).isEmpty();
-    assertThat(redis.keyCount(PREFIX)).isEqualTo(keysBefore);
+    assertThat(KEYS.redis().keyCount(PREFIX)).isEqualTo(keysBefore);
     assertThat(small.counts().pendingByQueue()).containsExactlyEntriesOf(java.util.Map.of("q", 2L));
   }
 
@@ -349,13 +334,13 @@ class RedisJobStoreTest {
     byte[] record = RedisTestSupport.bytes(PREFIX + "j:");
     byte[] recordOfA = java.util.Arrays.copyOf(record, record.length + 16);
     System.arraycopy(Ids.bytes(a.id()), 0, recordOfA, record.length, 16);
-    assertThat(redis.redis.pttl(recordOfA)).as("a dead record expires").isPositive();
+    assertThat(KEYS.redis().redis.pttl(recordOfA)).as("a dead record expires").isPositive();
 
     assertThat(store.requeueDead(a.id(), now())).isTrue();
     Job requeued = store.get(a.id()).orElseThrow();
     assertThat(requeued.state()).isEqualTo(JobState.QUEUED);
     assertThat(requeued.attempts()).isZero();
-    assertThat(redis.redis.pttl(recordOfA)).as("a requeued record does not").isEqualTo(-1L);
+    assertThat(KEYS.redis().redis.pttl(recordOfA)).as("a requeued record does not").isEqualTo(-1L);
     assertThat(store.requeueDead(a.id(), now())).isFalse();
     assertThat(store.deleteDead(b.id())).isTrue();
     assertThat(store.get(b.id())).isEmpty();
@@ -370,7 +355,7 @@ class RedisJobStoreTest {
       store.complete(List.of(Completion.dead(c.job().id(), c.token(), "bad", now())));
     }
     assertThat(store.purgeDead()).isEqualTo(5);
-    assertThat(redis.keyCount(PREFIX)).isZero();
+    assertThat(KEYS.redis().keyCount(PREFIX)).isZero();
   }
 
   @Test
@@ -413,7 +398,7 @@ class RedisJobStoreTest {
 
     assertThat(first).isEqualTo(new PurgeResult(3, 0, true));
     assertThat(second).isEqualTo(new PurgeResult(1, 0, false));
-    assertThat(redis.keyCount(PREFIX)).isZero();
+    assertThat(KEYS.redis().keyCount(PREFIX)).isZero();
   }
 
   @Test
@@ -454,7 +439,7 @@ class RedisJobStoreTest {
     }
 
     assertThat(bounded.get(first.id())).isEmpty();
-    assertThat(redis.keyCount(PREFIX))
+    assertThat(KEYS.redis().keyCount(PREFIX))
         .as("the second job's record, its idempotency key, the index and the eviction counter")
         .isEqualTo(4);
     NewJob again = job("q", "t", now(), now(), 0, "tenant", "k1");

@@ -25,36 +25,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Several stores (as several nodes would hold) on one Redis and one key prefix. */
 class RedisSharedStoreTest {
-  private static final String PREFIX = RedisTestSupport.prefixFor(RedisSharedStoreTest.class);
-  private static RedisTestSupport redis;
+  @RegisterExtension static final RedisPrefix KEYS = new RedisPrefix(RedisSharedStoreTest.class);
+  private static final String PREFIX = KEYS.prefix;
   private final SettableClock clock = SettableClock.atFixedStart();
   private final List<RedisJobStore> stores = new ArrayList<>();
-
-  @BeforeAll
-  static void connect() {
-    redis = RedisTestSupport.connectOrSkip();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (redis != null) {
-      redis.deleteKeys(PREFIX);
-      redis.close();
-    }
-  }
-
-  @BeforeEach
-  void clean() {
-    redis.deleteKeys(PREFIX);
-  }
 
   @AfterEach
   void closeStores() {
