@@ -1,0 +1,51 @@
+package dev.plimsoll.jdbc.internal;
+
+import dev.plimsoll.spi.ClaimRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/** What differs between the SQL databases the JDBC store runs on. Everything else is shared. */
+public interface Dialect {
+
+  /** Folder of this dialect's migrations under {@code dev/plimsoll/jdbc/migrations/}. */
+  String migrationFolder();
+
+  /** The database's name for messages. */
+  String displayName();
+
+  /**
+   * Suffix that locks selected rows and skips rows other transactions hold ({@code FOR UPDATE SKIP
+   * LOCKED}); empty where writers are serialized anyway.
+   */
+  String skipLocked();
+
+  /** Suffix that locks selected rows, waiting for other holders; empty where writes are serial. */
+  String forUpdate();
+
+  /** Binary column type, for casts of NULL. */
+  String blobType();
+
+  /** True when a data-modifying CTE can delete and insert in one statement. */
+  boolean deleteInCte();
+
+  /**
+   * A statement that moves up to {@code request.max()} QUEUED jobs of the requested types to
+   * RUNNING and returns them ({@link Rows#ACTIVE} columns of the job, then token).
+   */
+  PreparedStatement prepareClaim(Connection c, ClaimRequest request, long leaseUntil, long now)
+      throws SQLException;
+
+  /** Tells other nodes that claimable work appeared, on commit of the current transaction. */
+  void notifyWork(Connection c) throws SQLException;
+
+  /**
+   * Lets the current transaction commit without waiting for the disk. Used for claims, completions
+   * and maintenance, never for inserts: a claim or completion lost in a database crash only makes
+   * its job run again (at-least-once), while an acknowledged insert must never be lost.
+   */
+  void relaxCommit(Connection c) throws SQLException;
+
+  /** Serializes schema migrations of concurrent nodes, for the current transaction. */
+  void lockForMigration(Connection c) throws SQLException;
+}

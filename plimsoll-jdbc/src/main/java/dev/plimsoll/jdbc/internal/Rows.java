@@ -1,0 +1,64 @@
+package dev.plimsoll.jdbc.internal;
+
+import dev.plimsoll.Job;
+import dev.plimsoll.JobId;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/** Column lists shared by both tables, and the mapping of a row to a {@link Job}. */
+public final class Rows {
+  public static final String JOBS = "plimsoll_jobs";
+  public static final String FINISHED = "plimsoll_finished";
+  public static final String IDEMPOTENCY = "plimsoll_idempotency";
+  public static final String PENDING = "plimsoll_queue_pending";
+
+  /** The columns of a job both tables share, in the order {@link #job} reads them. */
+  public static final String ACTIVE =
+      "id_hi, id_lo, queue, type, payload, owner, idem_key, priority, state, attempts,"
+          + " max_attempts, timeout_ms, created_at, run_at, updated_at, error";
+
+  /** Columns copied unchanged when a job moves to the finished table. */
+  public static final String KEPT_ON_FINISH =
+      "id_hi, id_lo, queue, type, payload, owner, idem_key, priority, attempts, max_attempts,"
+          + " timeout_ms, created_at, run_at";
+
+  private Rows() {}
+
+  /** {@code columns} (a list like {@link #ACTIVE}) with every column qualified by {@code alias}. */
+  public static String qualified(String alias, String columns) {
+    return alias + "." + columns.replace(", ", ", " + alias + ".");
+  }
+
+  /**
+   * Reads the {@link #ACTIVE} columns from position 1, and the result from position 17 when {@code
+   * withResult}.
+   */
+  public static Job job(ResultSet rs, boolean withResult) throws SQLException {
+    return new Job(
+        new JobId(rs.getLong(1), rs.getLong(2)),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getBytes(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getInt(8),
+        Codes.state(rs.getInt(9)),
+        rs.getInt(10),
+        rs.getInt(11),
+        Duration.ofMillis(rs.getLong(12)),
+        Codes.instant(rs.getLong(13)),
+        Codes.instant(rs.getLong(14)),
+        Codes.instant(rs.getLong(15)),
+        withResult ? rs.getBytes(17) : null,
+        rs.getString(16));
+  }
+
+  /** Binds a job id to two consecutive parameters starting at {@code index}. */
+  public static int bindId(PreparedStatement ps, int index, JobId id) throws SQLException {
+    ps.setLong(index, id.msb());
+    ps.setLong(index + 1, id.lsb());
+    return index + 2;
+  }
+}

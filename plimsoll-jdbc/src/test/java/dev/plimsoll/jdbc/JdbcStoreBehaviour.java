@@ -1,0 +1,347 @@
+package dev.plimsoll.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plimsoll.Job;
+import dev.plimsoll.JobState;
+import dev.plimsoll.QueueConfig;
+import dev.plimsoll.QueueFullException;
+import dev.plimsoll.RetentionPolicy;
+import dev.plimsoll.spi.CancelResult;
+import dev.plimsoll.spi.ClaimRequest;
+import dev.plimsoll.spi.ClaimedJob;
+import dev.plimsoll.spi.Completion;
+import dev.plimsoll.spi.HeartbeatResult;
+import dev.plimsoll.spi.InsertResult;
+import dev.plimsoll.spi.LeaseRenewal;
+import dev.plimsoll.spi.NewJob;
+import dev.plimsoll.spi.PurgeResult;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Store-level behaviour of the JDBC store that the SPI contract leaves to durable stores: leases,
+ * fencing, the capacity counter, idempotency keys across both tables, bounded finished rows and
+ * migrations. One subclass per dialect says how to build a store on a fresh database.
+ */
+abstract class JdbcStoreBehaviour {
+  static final Duration LEASE = Duration.ofSeconds(30);
+
+  StoreFixture fixture;
+  JdbcJobStore store;
+
+  /** A store on an empty database, not yet opened; same database on every call in one test. */
+  abstract JdbcJobStore newStore();
+
+  /** Empties the database before each test. */
+  abstract void resetDatabase();
+
+  /** A plain connection to the test database, outside the store (auto-commit on). */
+  abstract Connection rawConnection() throws SQLException;
+
+  void sql(String statement) {
+    try (Connection c = rawConnection();
+        Statement s = c.createStatement()) {
+      s.execute(statement);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  List<Integer> schemaVersions() {
+    List<Integer> versions = new ArrayList<>();
+    try (Connection c = rawConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version FROM plimsoll_schema_version ORDER BY 1")) {
+      while (rs.next()) {
+        versions.add(rs.getInt(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return versions;
+  }
+
+  @BeforeEach
+  void openStore() {
+    resetDatabase();
+    fixture = new StoreFixture();
+    store = open();
+  }
+
+  JdbcJobStore open() {
+    JdbcJobStore s = newStore();
+    s.open(fixture.context());
+    return s;
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  ClaimRequest claim(int max, String... types) {
+    return new ClaimRequest(max, Set.of(types), "node-a", fixture.clock.instant(), LEASE);
+  }
+
+  Instant now() {
+    return fixture.clock.instant();
+  }
+
+  @Test
+  void aClaimMovesTheOldestHighestPriorityJobsToRunningWithAFreshTokenAndLease() {
+    NewJob low = fixture.job("q", "t");
+    NewJob high = fixture.job("q", "t", 5, null, null, Duration.ZERO);
+    NewJob other = fixture.job("q", "other");
+    store.insert(List.of(low, high, other));
+
+    List<ClaimedJob> claimed = store.claim(claim(10, "t"));
+
+    assertThat(claimed).extracting(cj -> cj.job().id()).containsExactly(high.id(), low.id());
+    assertThat(claimed)
+        .allSatisfy(
+            cj -> {
+              assertThat(cj.job().state()).isEqualTo(JobState.RUNNING);
+              assertThat(cj.job().attempts()).isEqualTo(1);
+              assertThat(cj.leaseUntil()).isEqualTo(now().plus(LEASE));
+            });
+    assertThat(store.get(other.id()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+    assertThat(store.claim(claim(10, "t"))).isEmpty();
+    assertThat(store.counts().pendingByQueue()).containsEntry("q", 1L);
+  }
+
+  @Test
+  void aJobWhoseLeaseExpiredReturnsToTheQueueWithItsAttemptCountedAndALateCompletionIsANoOp() {
+    NewJob job = fixture.job("q", "t");
+    store.insert(List.of(job));
+    ClaimedJob first = store.claim(claim(1, "t")).get(0);
+
+    fixture.clock.advance(LEASE.plusSeconds(1));
+    assertThat(store.recoverExpiredLeases(now(), 100)).isEqualTo(1);
+    Job back = store.get(job.id()).orElseThrow();
+    assertThat(back.state()).isEqualTo(JobState.QUEUED);
+    assertThat(back.attempts()).isEqualTo(1);
+
+    ClaimedJob second = store.claim(claim(1, "t")).get(0);
+    assertThat(second.token()).isNotEqualTo(first.token());
+    assertThat(second.job().attempts()).isEqualTo(2);
+
+    boolean[] late =
+        store.complete(List.of(Completion.succeeded(job.id(), first.token(), null, now())));
+    assertThat(late).containsExactly(false);
+    assertThat(store.get(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+    HeartbeatResult stale =
+        store.heartbeat(List.of(new LeaseRenewal(job.id(), first.token())), now().plus(LEASE));
+    assertThat(stale.lost()).containsExactly(job.id());
+
+    boolean[] current =
+        store.complete(
+            List.of(Completion.succeeded(job.id(), second.token(), new byte[] {7}, now())));
+    assertThat(current).containsExactly(true);
+    Job done = store.get(job.id()).orElseThrow();
+    assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(done.result()).containsExactly(7);
+  }
+
+  @Test
+  void aJobWhoseLastAttemptLostItsLeaseGoesDeadWithTheReason() {
+    NewJob job = new NewJob(fixture.newId(), "q", "t", null, null, null, 0, 1, 1_000, now(), now());
+    store.insert(List.of(job));
+    store.claim(claim(1, "t"));
+
+    fixture.clock.advance(LEASE.plusMillis(1));
+    assertThat(store.recoverExpiredLeases(now(), 100)).isEqualTo(1);
+
+    Job dead = store.get(job.id()).orElseThrow();
+    assertThat(dead.state()).isEqualTo(JobState.DEAD);
+    assertThat(dead.error()).isEqualTo("lease expired");
+  }
+
+  @Test
+  void aHeartbeatExtendsTheLeaseSoTheJobIsNotRecoveredAndReportsCancellation() {
+    NewJob job = fixture.job("q", "t");
+    store.insert(List.of(job));
+    ClaimedJob claimed = store.claim(claim(1, "t")).get(0);
+
+    fixture.clock.advance(Duration.ofSeconds(20));
+    HeartbeatResult beat =
+        store.heartbeat(List.of(new LeaseRenewal(job.id(), claimed.token())), now().plus(LEASE));
+    assertThat(beat.lost()).isEmpty();
+    assertThat(beat.cancelRequested()).isEmpty();
+
+    fixture.clock.advance(Duration.ofSeconds(20));
+    assertThat(store.recoverExpiredLeases(now(), 100)).isZero();
+
+    assertThat(store.cancel(job.id(), "user", now())).isEqualTo(CancelResult.REQUESTED);
+    beat = store.heartbeat(List.of(new LeaseRenewal(job.id(), claimed.token())), now().plus(LEASE));
+    assertThat(beat.cancelRequested()).containsExactly(job.id());
+  }
+
+  @Test
+  void aFullQueueRejectsTheWholeBatchWithQueueFullExceptionAndChangesNothing() {
+    fixture.queues.put("small", QueueConfig.reject(3));
+    store.insert(List.of(fixture.job("small", "t"), fixture.job("small", "t")));
+
+    List<NewJob> tooMany =
+        List.of(fixture.job("other", "t"), fixture.job("small", "t"), fixture.job("small", "t"));
+    assertThatThrownBy(() -> store.insert(tooMany))
+        .isInstanceOf(QueueFullException.class)
+        .hasMessageContaining("'small'")
+        .hasMessageContaining("capacity 3");
+
+    assertThat(store.counts().pendingByQueue())
+        .containsExactlyEntriesOf(java.util.Map.of("small", 2L));
+    assertThat(store.get(tooMany.get(0).id())).isEmpty();
+    store.insert(List.of(fixture.job("small", "t")));
+    assertThat(store.counts().pendingByQueue()).containsEntry("small", 3L);
+  }
+
+  @Test
+  void claimedAndFinishedJobsFreeTheirPlaceInTheQueue() {
+    fixture.queues.put("small", QueueConfig.reject(2));
+    store.insert(List.of(fixture.job("small", "t"), fixture.job("small", "t")));
+    ClaimedJob running = store.claim(claim(1, "t")).get(0);
+
+    store.insert(List.of(fixture.job("small", "t")));
+    assertThatThrownBy(() -> store.insert(List.of(fixture.job("small", "t"))))
+        .isInstanceOf(QueueFullException.class);
+
+    store.complete(
+        List.of(
+            Completion.retry(
+                running.job().id(), running.token(), "boom", now().plusSeconds(1), now())));
+    assertThat(store.counts().pendingByQueue()).containsEntry("small", 3L);
+  }
+
+  @Test
+  void aDropOldestQueueCancelsItsOldestPendingJobToAdmitANewOne() {
+    fixture.queues.put("feed", QueueConfig.dropOldest(2));
+    NewJob oldest = fixture.job("feed", "t");
+    store.insert(List.of(oldest, fixture.job("feed", "t")));
+
+    NewJob newest = fixture.job("feed", "t");
+    InsertResult result = store.insert(List.of(newest)).get(0);
+
+    assertThat(result.dropped()).isEqualTo(oldest.id());
+    Job dropped = store.get(oldest.id()).orElseThrow();
+    assertThat(dropped.state()).isEqualTo(JobState.CANCELLED);
+    assertThat(dropped.error()).isEqualTo("dropped");
+    assertThat(store.counts().pendingByQueue()).containsEntry("feed", 2L);
+  }
+
+  @Test
+  void aSecondJobWithTheSameOwnerAndKeyReturnsTheFirstUntilTheFirstIsPurged() {
+    fixture.finishedRetention = new RetentionPolicy(Duration.ofMinutes(1), 100);
+    store.close();
+    store = open();
+    NewJob first = fixture.job("q", "t", 0, "acme", "order-1", Duration.ZERO);
+    NewJob sameKeyOtherOwner = fixture.job("q", "t", 0, "globex", "order-1", Duration.ZERO);
+    store.insert(List.of(first, sameKeyOtherOwner));
+
+    NewJob again = fixture.job("q", "t", 0, "acme", "order-1", Duration.ZERO);
+    InsertResult dup = store.insert(List.of(again)).get(0);
+    assertThat(dup.duplicate()).isTrue();
+    assertThat(dup.id()).isEqualTo(first.id());
+    assertThat(store.get(again.id())).isEmpty();
+
+    List<ClaimedJob> claimed = store.claim(claim(10, "t"));
+    List<Completion> done = new ArrayList<>();
+    claimed.forEach(cj -> done.add(Completion.succeeded(cj.job().id(), cj.token(), null, now())));
+    store.complete(done);
+    assertThat(store.insert(List.of(again)).get(0).duplicate()).isTrue();
+
+    fixture.clock.advance(Duration.ofMinutes(2));
+    assertThat(store.purge(now(), 100).finished()).isEqualTo(2);
+    InsertResult fresh = store.insert(List.of(again)).get(0);
+    assertThat(fresh.duplicate()).isFalse();
+    assertThat(fresh.id()).isEqualTo(again.id());
+  }
+
+  @Test
+  void afterOneHundredThousandJobsRetentionKeepsAtMostItsCountOfFinishedRows() {
+    int keep = 1_000;
+    fixture.finishedRetention = new RetentionPolicy(Duration.ofHours(1), keep);
+    store.close();
+    store = open();
+    int total = 100_000;
+    int batch = 2_000;
+    for (int done = 0; done < total; done += batch) {
+      List<NewJob> jobs = new ArrayList<>(batch);
+      for (int i = 0; i < batch; i++) {
+        jobs.add(fixture.job("bulk", "t"));
+      }
+      store.insert(jobs);
+      List<ClaimedJob> claimed = store.claim(claim(batch, "t"));
+      List<Completion> completions = new ArrayList<>(claimed.size());
+      for (ClaimedJob cj : claimed) {
+        completions.add(Completion.succeeded(cj.job().id(), cj.token(), null, now()));
+      }
+      assertThat(store.complete(completions)).doesNotContain(false);
+      fixture.clock.advance(Duration.ofMillis(10));
+      PurgeResult purged;
+      do {
+        purged = store.purge(now(), 5_000);
+      } while (purged.more());
+    }
+
+    assertThat(store.counts().count(JobState.SUCCEEDED)).isEqualTo(keep);
+    assertThat(store.counts().total()).isEqualTo(keep);
+  }
+
+  @Test
+  void reopeningAppliesNoMigrationTwiceAndRecordsTheVersion() {
+    store.close();
+    store = open();
+    store.close();
+    store = open();
+    assertThat(schemaVersions()).containsExactly(JdbcJobStore.schemaVersion());
+  }
+
+  @Test
+  void aStoreMeetingANewerSchemaRefusesToStartWithAClearError() {
+    store.close();
+    store = null;
+    sql(
+        "INSERT INTO plimsoll_schema_version (version, description, applied_at)"
+            + " VALUES (999, 'V999__future.sql', 0)");
+    JdbcJobStore newer = newStore();
+    assertThatThrownBy(() -> newer.open(fixture.context()))
+        .isInstanceOf(SchemaVersionException.class)
+        .hasMessageContaining("version 999")
+        .hasMessageContaining("newer than version " + JdbcJobStore.schemaVersion())
+        .hasMessageContaining("upgrade Plimsoll");
+    newer.close();
+  }
+
+  @Test
+  void aDeadJobCanBeRequeuedWithAttemptsResetOrDeleted() {
+    NewJob job = fixture.job("q", "t");
+    NewJob other = fixture.job("q", "t");
+    store.insert(List.of(job, other));
+    for (ClaimedJob cj : store.claim(claim(2, "t"))) {
+      store.complete(List.of(Completion.dead(cj.job().id(), cj.token(), "bad", now())));
+    }
+    assertThat(store.requeueDead(job.id(), now())).isTrue();
+    Job back = store.get(job.id()).orElseThrow();
+    assertThat(back.state()).isEqualTo(JobState.QUEUED);
+    assertThat(back.attempts()).isZero();
+    assertThat(store.counts().pendingByQueue()).containsEntry("q", 1L);
+
+    assertThat(store.deleteDead(job.id())).isFalse();
+    assertThat(store.deleteDead(other.id())).isTrue();
+    assertThat(store.get(other.id())).isEmpty();
+  }
+}

@@ -1,0 +1,136 @@
+package dev.plimsoll.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plimsoll.JobId;
+import dev.plimsoll.QueueConfig;
+import dev.plimsoll.QueueFullException;
+import dev.plimsoll.spi.ClaimRequest;
+import dev.plimsoll.spi.ClaimedJob;
+import dev.plimsoll.spi.Completion;
+import dev.plimsoll.spi.NewJob;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Several stores (nodes) on one PostgreSQL schema, hammered from several threads each. */
+class PostgresConcurrencyTest {
+  @RegisterExtension static final PgSchema PG = new PgSchema(PostgresConcurrencyTest.class);
+  static final String SCHEMA = PG.name();
+
+  final StoreFixture fixture = new StoreFixture();
+  final List<JdbcJobStore> nodes = new ArrayList<>();
+  ExecutorService pool;
+
+  @BeforeEach
+  void openNodes() {
+    PG.fresh();
+    for (int i = 0; i < 3; i++) {
+      JdbcJobStore store =
+          JdbcJobStore.postgres(PgTestDatabase.URL)
+              .user(PgTestDatabase.USER)
+              .schema(SCHEMA)
+              .poolSize(4)
+              .build();
+      store.open(fixture.context());
+      nodes.add(store);
+    }
+    pool = Executors.newFixedThreadPool(9);
+  }
+
+  @AfterEach
+  void closeNodes() {
+    pool.shutdownNow();
+    nodes.forEach(JdbcJobStore::close);
+  }
+
+  @Test
+  void concurrentInsertsFromThreeNodesNeverOverfillAQueue() throws Exception {
+    fixture.queues.put("tight", QueueConfig.reject(200));
+    AtomicInteger accepted = new AtomicInteger();
+    AtomicInteger rejected = new AtomicInteger();
+    List<Future<?>> work = new ArrayList<>();
+    for (int t = 0; t < 9; t++) {
+      JdbcJobStore node = nodes.get(t % 3);
+      work.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 40; i++) {
+                  try {
+                    node.insert(List.of(fixture.job("tight", "t"), fixture.job("tight", "t")));
+                    accepted.addAndGet(2);
+                  } catch (QueueFullException e) {
+                    rejected.incrementAndGet();
+                  }
+                }
+              }));
+    }
+    for (Future<?> f : work) {
+      f.get();
+    }
+    assertThat(accepted.get()).isEqualTo(200);
+    assertThat(rejected.get()).isEqualTo(9 * 40 - 100);
+    assertThat(nodes.get(0).counts().pendingByQueue()).containsEntry("tight", 200L);
+    assertThat(nodes.get(1).counts().count(dev.plimsoll.JobState.QUEUED)).isEqualTo(200);
+  }
+
+  @Test
+  void concurrentBatchClaimsFromThreeNodesHandEachJobOutExactlyOnce() throws Exception {
+    int total = 6_000;
+    for (int done = 0; done < total; done += 1_000) {
+      List<NewJob> jobs = new ArrayList<>();
+      for (int i = 0; i < 1_000; i++) {
+        jobs.add(fixture.job("q", "t"));
+      }
+      nodes.get(0).insert(jobs);
+    }
+    Map<JobId, Integer> claims = new ConcurrentHashMap<>();
+    List<Future<?>> work = new ArrayList<>();
+    for (int t = 0; t < 9; t++) {
+      JdbcJobStore node = nodes.get(t % 3);
+      String nodeId = "node-" + t;
+      work.add(
+          pool.submit(
+              () -> {
+                while (true) {
+                  List<ClaimedJob> claimed =
+                      node.claim(
+                          new ClaimRequest(
+                              50,
+                              Set.of("t"),
+                              nodeId,
+                              fixture.clock.instant(),
+                              Duration.ofMinutes(1)));
+                  if (claimed.isEmpty()) {
+                    return;
+                  }
+                  List<Completion> done = new ArrayList<>();
+                  for (ClaimedJob cj : claimed) {
+                    claims.merge(cj.job().id(), 1, Integer::sum);
+                    done.add(
+                        Completion.succeeded(
+                            cj.job().id(), cj.token(), null, fixture.clock.instant()));
+                  }
+                  node.complete(done);
+                }
+              }));
+    }
+    for (Future<?> f : work) {
+      f.get();
+    }
+    assertThat(claims).hasSize(total);
+    assertThat(claims.values()).containsOnly(1);
+    assertThat(nodes.get(2).counts().count(dev.plimsoll.JobState.SUCCEEDED)).isEqualTo(total);
+  }
+}
