@@ -28,6 +28,27 @@ class ExecutionTest {
   private final SettableClock clock = SettableClock.atFixedStart();
 
   @Test
+  void jobsSubmittedToIdleWorkersStartWithoutWaitingForAPoll() throws Exception {
+    try (JobEngine engine =
+        Engines.builder(clock)
+            .concurrency(2)
+            .pollInterval(Duration.ofMinutes(1)) // a lost wake-up would stall a job for a minute
+            .handler("t", ctx -> null)
+            .start()) {
+      for (int i = 0; i < 10_000; i++) {
+        JobId id = engine.submit(JobRequest.of("t", null));
+        assertThat(engine.completion(id).get(10, TimeUnit.SECONDS).state())
+            .isEqualTo(JobState.SUCCEEDED);
+      }
+      for (int burst = 0; burst < 100; burst++) {
+        List<JobId> ids = submitMany(engine, "t", 500);
+        assertThat(engine.completion(ids.get(ids.size() - 1)).get(10, TimeUnit.SECONDS).state())
+            .isEqualTo(JobState.SUCCEEDED);
+      }
+    }
+  }
+
+  @Test
   void globalConcurrencyIsNeverExceeded() throws Exception {
     AtomicInteger now = new AtomicInteger();
     AtomicInteger max = new AtomicInteger();

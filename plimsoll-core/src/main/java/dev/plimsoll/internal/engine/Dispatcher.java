@@ -265,6 +265,11 @@ final class Dispatcher {
     idleLock.lock();
     try {
       idle++;
+      // A wake-up flagged "in flight" may have found no waiter (its target had just left); if
+      // the flag stayed set, later submissions would not signal this worker and the job would
+      // wait for the poll interval. Whoever starts waiting clears it, so a waiter is always
+      // signalled; a stale signal at worst wakes a worker that finds nothing.
+      wakePending.set(false);
       long nanos = pollNanos;
       while (epoch.get() == seen && !stopped && nanos > 0) {
         nanos = workSignal.awaitNanos(nanos);
