@@ -49,6 +49,29 @@ class ExecutionTest {
   }
 
   @Test
+  void aProducerBlockedOnAFullQueueAndIdleWorkersNeverWaitForAPoll() throws Exception {
+    java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+    try (JobEngine engine =
+        Engines.builder(clock)
+            .concurrency(2)
+            .pollInterval(Duration.ofMinutes(1)) // a lost wake-up would outlast the block timeout
+            .defaultQueue(dev.plimsoll.QueueConfig.block(100, Duration.ofSeconds(10)))
+            .handler(
+                "t",
+                ctx -> {
+                  done.incrementAndGet();
+                  return null;
+                })
+            .start()) {
+      JobRequest job = JobRequest.of("t", null);
+      for (int i = 0; i < 1_000_000; i++) {
+        engine.submit(job); // throws QueueFullException if no worker drains for 10 s
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> done.get() == 1_000_000);
+    }
+  }
+
+  @Test
   void globalConcurrencyIsNeverExceeded() throws Exception {
     AtomicInteger now = new AtomicInteger();
     AtomicInteger max = new AtomicInteger();

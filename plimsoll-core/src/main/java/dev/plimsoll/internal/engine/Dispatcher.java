@@ -273,6 +273,10 @@ final class Dispatcher {
       long nanos = pollNanos;
       while (epoch.get() == seen && !stopped && nanos > 0) {
         nanos = workSignal.awaitNanos(nanos);
+        // The signal that woke us may belong to an epoch we had already seen (we read it just
+        // before its signaller raised the flag); we go back to waiting, so lower the flag or no
+        // one would signal us again.
+        wakePending.set(false);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

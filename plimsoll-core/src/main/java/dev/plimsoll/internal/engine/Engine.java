@@ -86,6 +86,11 @@ public final class Engine implements JobEngine {
   private final Condition spaceFreed = spaceLock.newCondition();
   private final Runnable clockListener;
   private volatile int blockedSubmitters;
+
+  /** Counts claims, so a BLOCK submitter never sleeps through one (see {@link #awaitSpace}). */
+  private final java.util.concurrent.atomic.AtomicLong claims =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private volatile Lifecycle state = Lifecycle.NEW;
   private volatile boolean admitting = true;
   private volatile String storeProblem;
@@ -196,6 +201,7 @@ public final class Engine implements JobEngine {
   private List<InsertResult> insert(List<NewJob> jobs) {
     long deadline = 0;
     while (true) {
+      long claimsSeen = claims.get();
       try {
         List<InsertResult> r = store.insert(jobs);
         storeProblem = null;
@@ -217,7 +223,7 @@ public final class Engine implements JobEngine {
           rejectAll(jobs, timedOut);
           throw timedOut;
         }
-        awaitSpace(Math.min(left, BLOCK_POLL_NANOS));
+        awaitSpace(claimsSeen, Math.min(left, BLOCK_POLL_NANOS));
       } catch (StoreUnavailableException e) {
         storeProblem = e.getMessage();
         rejectAll(jobs, e);
@@ -235,11 +241,18 @@ public final class Engine implements JobEngine {
     }
   }
 
-  private void awaitSpace(long nanos) {
+  /**
+   * Waits until a worker claims something after {@code claimsSeen} (read before the refused
+   * insert), or {@code nanos} pass. Claims count first and signal after, so either this sees the
+   * new count or the claimer sees this waiter: no claim is slept through.
+   */
+  private void awaitSpace(long claimsSeen, long nanos) {
     spaceLock.lock();
     try {
       blockedSubmitters++;
-      spaceFreed.awaitNanos(nanos);
+      while (claims.get() == claimsSeen && nanos > 0) {
+        nanos = spaceFreed.awaitNanos(nanos);
+      }
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
       throw new EngineClosedException("interrupted while waiting for queue space");
@@ -251,6 +264,7 @@ public final class Engine implements JobEngine {
 
   /** Called by workers after a claim: blocked submitters may now find space. */
   private void afterClaim() {
+    claims.incrementAndGet();
     if (blockedSubmitters > 0) {
       spaceLock.lock();
       try {
