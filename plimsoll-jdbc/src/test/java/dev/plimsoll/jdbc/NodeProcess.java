@@ -25,10 +25,16 @@ import java.util.concurrent.locks.LockSupport;
  *       acknowledged id to the log after {@code submit} returned; its own handler of {@code work}
  *       blocks, so jobs are running when it is killed.
  *   <li>{@code work}: runs {@code work} jobs (1 ms each), appending each id to the log as its
- *       attempt starts.
+ *       attempt starts; after {@link #WORK_BEFORE_HOLDING} it holds the jobs it starts.
  * </ul>
  */
 public final class NodeProcess {
+  /**
+   * A {@code work} node runs this many jobs, then holds every further job RUNNING, so that a test
+   * killing it after that many starts always finds jobs held by the dead node.
+   */
+  static final int WORK_BEFORE_HOLDING = 300;
+
   /** Lease of the child nodes: short, so that tests see recovery quickly. */
   static final Duration LEASE = Duration.ofSeconds(2);
 
@@ -82,6 +88,9 @@ public final class NodeProcess {
 
   private static void work(JdbcJobStore store, BufferedWriter started) throws Exception {
     Object lock = new Object();
+    java.util.concurrent.atomic.AtomicInteger starts =
+        new java.util.concurrent.atomic.AtomicInteger();
+    CountDownLatch never = new CountDownLatch(1);
     JobEngine engine =
         JobEngine.builder()
             .store(store)
@@ -94,6 +103,9 @@ public final class NodeProcess {
                     started.write(ctx.id().toString());
                     started.newLine();
                     started.flush();
+                  }
+                  if (starts.incrementAndGet() > WORK_BEFORE_HOLDING) {
+                    never.await(); // from now on, hold jobs RUNNING until the process is killed
                   }
                   LockSupport.parkNanos(1_000_000); // a millisecond of work: batches in flight
                   return null;

@@ -129,7 +129,10 @@ class PostgresClusterTest {
       submit(nodes, JOBS);
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> !child.isAlive() || NodeProcess.ids(childStarts).size() >= 300);
+          .until(
+              () ->
+                  !child.isAlive()
+                      || NodeProcess.ids(childStarts).size() > NodeProcess.WORK_BEFORE_HOLDING);
       assertThat(child.isAlive()).as("child node working (see child.out)").isTrue();
       killRequested = System.currentTimeMillis();
     } finally {
@@ -153,10 +156,24 @@ class PostgresClusterTest {
       }
     }
     assertThat(ranOnChild.size() + runs.size() - rerun.size()).isEqualTo(JOBS);
-    // what the dead node held when killed ran again on the live nodes, after the kill
+    // What the dead node held when killed ran again on a live node, after the kill, unless it had
+    // already run on the killed node and the COMMIT of its completion was sent before the kill:
+    // PostgreSQL finishes a transaction whose COMMIT it received, so that job can become
+    // SUCCEEDED just after the snapshot above, without running anywhere else.
     assertThat(heldByDeadNode)
         .allSatisfy(
-            id -> assertThat(firstStart.get(id)).isNotNull().isGreaterThanOrEqualTo(killRequested));
+            id -> {
+              Long start = firstStart.get(id);
+              if (start == null) {
+                assertThat(ranOnChild)
+                    .as(
+                        "job %s ended without a run on a live node, so it ran on the killed one",
+                        id)
+                    .contains(id);
+              } else {
+                assertThat(start).isGreaterThanOrEqualTo(killRequested);
+              }
+            });
   }
 
   private static List<JobId> runningOn(String node) throws SQLException {
