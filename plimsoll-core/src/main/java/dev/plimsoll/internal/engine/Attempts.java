@@ -61,7 +61,7 @@ final class Attempts {
     }
     long deadline = start + job.timeout().toMillis();
     slot.beginJob(job.id(), claimed.token(), deadline);
-    scheduler.deadlineAdded(deadline);
+    scheduler.dueAt(deadline);
     counters.started();
     listeners.fire(JobEvent.Kind.STARTED, job.id(), job.type(), job.queue(), job.attempts(), null);
     JobHandler handler = settings.handlers().get(job.type());
@@ -136,7 +136,7 @@ final class Attempts {
   }
 
   void scopeTaskStarted(long deadline) {
-    scheduler.deadlineAdded(deadline);
+    scheduler.dueAt(deadline);
     counters.started();
   }
 

@@ -201,7 +201,7 @@ final class Dispatcher {
       } else {
         long before = settings.clock().millis();
         c = attempts.run(slot, job, gates.get(job.job().type()));
-        if (c != null && settings.clock().millis() - before >= 1) {
+        if (c != null && c.at().toEpochMilli() - before >= 1) {
           decisions.add(c);
           decided.add(job);
           flush(slot, decisions, decided);

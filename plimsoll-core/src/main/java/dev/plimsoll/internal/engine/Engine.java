@@ -379,20 +379,12 @@ public final class Engine implements JobEngine {
 
   @Override
   public boolean cancel(JobId id) {
-    return cancel(id, "cancelled");
-  }
-
-  private boolean cancel(JobId id, String reason) {
-    Instant now = Instant.ofEpochMilli(settings.clock().millis());
-    CancelResult r = store.cancel(id, reason, now);
+    String reason = "cancelled";
+    CancelResult r = store.cancel(id, reason, Instant.ofEpochMilli(settings.clock().millis()));
     switch (r) {
       case CANCELLED -> {
-        counters.cancelled.increment();
-        counters.pending(-1);
         Job job = store.get(id).orElse(null);
-        waiters.complete(new JobOutcome(id, JobState.CANCELLED, null, reason));
-        listeners.fire(
-            JobEvent.Kind.CANCELLED,
+        pendingCancelled(
             id,
             job == null ? null : job.type(),
             job == null ? null : job.queue(),
@@ -666,17 +658,16 @@ public final class Engine implements JobEngine {
           store.cancelPending(
               Attempts.SHUTDOWN, Instant.ofEpochMilli(settings.clock().millis()), 1_000);
       for (Job job : batch) {
-        counters.cancelled.increment();
-        counters.pending(-1);
-        waiters.complete(new JobOutcome(job.id(), JobState.CANCELLED, null, Attempts.SHUTDOWN));
-        listeners.fire(
-            JobEvent.Kind.CANCELLED,
-            job.id(),
-            job.type(),
-            job.queue(),
-            job.attempts(),
-            Attempts.SHUTDOWN);
+        pendingCancelled(job.id(), job.type(), job.queue(), job.attempts(), Attempts.SHUTDOWN);
       }
     } while (!batch.isEmpty());
+  }
+
+  /** A pending job the store has cancelled: count it, tell its waiter and the listeners. */
+  private void pendingCancelled(JobId id, String type, String queue, int attempts, String reason) {
+    counters.cancelled.increment();
+    counters.pending(-1);
+    waiters.complete(new JobOutcome(id, JobState.CANCELLED, null, reason));
+    listeners.fire(JobEvent.Kind.CANCELLED, id, type, queue, attempts, reason);
   }
 }

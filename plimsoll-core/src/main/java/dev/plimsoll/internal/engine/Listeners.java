@@ -30,10 +30,6 @@ final class Listeners {
     listeners.add(listener);
   }
 
-  boolean isEmpty() {
-    return listeners.isEmpty();
-  }
-
   void fire(JobEvent.Kind kind, JobId id, String type, String queue, int attempt, String detail) {
     if (listeners.isEmpty()) {
       return;

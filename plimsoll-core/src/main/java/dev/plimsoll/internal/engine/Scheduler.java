@@ -98,10 +98,6 @@ final class Scheduler {
     }
   }
 
-  void deadlineAdded(long deadline) {
-    dueAt(deadline);
-  }
-
   private void loop() {
     while (!stopped) {
       long next;

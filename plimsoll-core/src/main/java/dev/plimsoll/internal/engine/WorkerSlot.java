@@ -23,7 +23,6 @@ final class WorkerSlot {
   final WorkerCounts counts = new WorkerCounts();
 
   private Thread thread;
-  private long attempt;
   private JobId jobId;
   private long token;
   private ScopeTask task;
@@ -90,7 +89,7 @@ final class WorkerSlot {
     }
   }
 
-  synchronized long beginJob(JobId id, long fencingToken, long deadlineMillis) {
+  synchronized void beginJob(JobId id, long fencingToken, long deadlineMillis) {
     reset();
     if (next < batch.size() && batch.get(next).job().id().equals(id)) {
       next++;
@@ -98,14 +97,12 @@ final class WorkerSlot {
     jobId = id;
     token = fencingToken;
     deadline = deadlineMillis;
-    return ++attempt;
   }
 
-  synchronized long beginTask(ScopeTask scopeTask, long deadlineMillis) {
+  synchronized void beginTask(ScopeTask scopeTask, long deadlineMillis) {
     reset();
     task = scopeTask;
     deadline = deadlineMillis;
-    return ++attempt;
   }
 
   /** Ends the current attempt; returns what happened to it meanwhile. */
@@ -210,14 +207,6 @@ final class WorkerSlot {
 
   synchronized JobId jobId() {
     return jobId;
-  }
-
-  synchronized long token() {
-    return token;
-  }
-
-  synchronized Thread thread() {
-    return thread;
   }
 
   synchronized boolean isCancelled() {
