@@ -65,81 +65,80 @@ public final class ProcessPoolMetrics implements MeterBinder {
         .tags(tags)
         .description("worker processes running")
         .register(registry);
-    counter(registry, "plimsoll.process.workers.started", tags, pool, s -> s.workersStarted());
+    counter(
+        registry, "plimsoll.process.workers.started", tags, pool, p -> p.stats().workersStarted());
     counter(
         registry,
         "plimsoll.process.workers.recycled",
         tags.and("reason", "tasks"),
         pool,
-        s -> s.recycledAfterTasks());
+        p -> p.stats().recycledAfterTasks());
     counter(
         registry,
         "plimsoll.process.workers.recycled",
         tags.and("reason", "memory"),
         pool,
-        s -> s.recycledForMemory());
+        p -> p.stats().recycledForMemory());
     counter(
-        registry, "plimsoll.process.workers.killed.memory", tags, pool, s -> s.killedForMemory());
-    counter(registry, "plimsoll.process.workers.crashes", tags, pool, s -> s.crashes());
-  }
-
-  private static void counter(
-      MeterRegistry registry,
-      String name,
-      Tags tags,
-      WorkerPool pool,
-      ToDoubleFunction<WorkerPoolStats> value) {
-    FunctionCounter.builder(name, pool, p -> value.applyAsDouble(p.stats()))
-        .tags(tags)
-        .register(registry);
+        registry,
+        "plimsoll.process.workers.killed.memory",
+        tags,
+        pool,
+        p -> p.stats().killedForMemory());
+    counter(registry, "plimsoll.process.workers.crashes", tags, pool, p -> p.stats().crashes());
   }
 
   /** Meters hold the pool (which the user holds) weakly, as Micrometer does, never a lambda. */
   private static <T> void bindTasks(
       T pool, Function<T, ProcessPoolStats> stats, Tags tags, MeterRegistry registry) {
-    taskCounter(
-        registry, "plimsoll.process.calls.processed", tags, pool, stats, s -> s.totalProcessed());
-    taskCounter(registry, "plimsoll.process.calls.queued", tags, pool, stats, s -> s.totalQueued());
-    taskCounter(registry, "plimsoll.process.calls.errors", tags, pool, stats, s -> s.totalErrors());
-    taskCounter(
-        registry, "plimsoll.process.calls.rejected", tags, pool, stats, s -> s.totalRejected());
-    taskCounter(
-        registry, "plimsoll.process.calls.timed.out", tags, pool, stats, s -> s.totalTimedOut());
-    gauge(registry, "plimsoll.process.active", tags, pool, stats, s -> s.activeProcesses());
-    gauge(registry, "plimsoll.process.queued.now", tags, pool, stats, s -> s.queuedTasks());
-    gauge(registry, "plimsoll.process.peak.active", tags, pool, stats, s -> s.peakActive());
-    gauge(registry, "plimsoll.process.peak.queued", tags, pool, stats, s -> s.peakQueueSize());
-    gauge(registry, "plimsoll.process.max.concurrency", tags, pool, stats, s -> s.maxConcurrency());
+    counter(
+        registry,
+        "plimsoll.process.calls.processed",
+        tags,
+        pool,
+        p -> stats.apply(p).totalProcessed());
+    counter(
+        registry, "plimsoll.process.calls.queued", tags, pool, p -> stats.apply(p).totalQueued());
+    counter(
+        registry, "plimsoll.process.calls.errors", tags, pool, p -> stats.apply(p).totalErrors());
+    counter(
+        registry,
+        "plimsoll.process.calls.rejected",
+        tags,
+        pool,
+        p -> stats.apply(p).totalRejected());
+    counter(
+        registry,
+        "plimsoll.process.calls.timed.out",
+        tags,
+        pool,
+        p -> stats.apply(p).totalTimedOut());
+    gauge(registry, "plimsoll.process.active", tags, pool, p -> stats.apply(p).activeProcesses());
+    gauge(registry, "plimsoll.process.queued.now", tags, pool, p -> stats.apply(p).queuedTasks());
+    gauge(registry, "plimsoll.process.peak.active", tags, pool, p -> stats.apply(p).peakActive());
+    gauge(
+        registry, "plimsoll.process.peak.queued", tags, pool, p -> stats.apply(p).peakQueueSize());
+    gauge(
+        registry,
+        "plimsoll.process.max.concurrency",
+        tags,
+        pool,
+        p -> stats.apply(p).maxConcurrency());
     gauge(
         registry,
         "plimsoll.process.utilization.percent",
         tags,
         pool,
-        stats,
-        s -> s.utilizationPercent());
+        p -> stats.apply(p).utilizationPercent());
   }
 
-  private static <T> void taskCounter(
-      MeterRegistry registry,
-      String name,
-      Tags tags,
-      T pool,
-      Function<T, ProcessPoolStats> stats,
-      ToDoubleFunction<ProcessPoolStats> value) {
-    FunctionCounter.builder(name, pool, p -> value.applyAsDouble(stats.apply(p)))
-        .tags(tags)
-        .register(registry);
+  private static <T> void counter(
+      MeterRegistry registry, String name, Tags tags, T pool, ToDoubleFunction<T> value) {
+    FunctionCounter.builder(name, pool, value).tags(tags).register(registry);
   }
 
   private static <T> void gauge(
-      MeterRegistry registry,
-      String name,
-      Tags tags,
-      T pool,
-      Function<T, ProcessPoolStats> stats,
-      ToDoubleFunction<ProcessPoolStats> value) {
-    Gauge.builder(name, pool, p -> value.applyAsDouble(stats.apply(p)))
-        .tags(tags)
-        .register(registry);
+      MeterRegistry registry, String name, Tags tags, T pool, ToDoubleFunction<T> value) {
+    Gauge.builder(name, pool, value).tags(tags).register(registry);
   }
 }
