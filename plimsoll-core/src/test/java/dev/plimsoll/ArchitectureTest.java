@@ -1,15 +1,12 @@
 package dev.plimsoll;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.domain.JavaField;
-import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -56,27 +53,7 @@ class ArchitectureTest {
 
   @Test
   void noInternalTypeAppearsInAPublicSignatureOfTheApi() {
-    codeUnits()
-        .that()
-        .areDeclaredInClassesThat()
-        .resideOutsideOfPackage("..internal..")
-        .and()
-        .arePublic()
-        .should(
-            new ArchCondition<JavaCodeUnit>("not use internal types in their signature") {
-              @Override
-              public void check(JavaCodeUnit unit, ConditionEvents events) {
-                if (!unit.getOwner().getModifiers().contains(JavaModifier.PUBLIC)) {
-                  return;
-                }
-                for (JavaClass t :
-                    unit.getParameterTypes().stream().map(p -> p.toErasure()).toList()) {
-                  report(unit, t, events);
-                }
-                report(unit, unit.getRawReturnType(), events);
-              }
-            })
-        .check(CORE);
+    ApiRules.NO_INTERNAL_TYPE_IN_PUBLIC_SIGNATURES.check(CORE);
     fields()
         .that()
         .areDeclaredInClassesThat()
@@ -107,17 +84,10 @@ class ArchitectureTest {
             new ArchCondition<JavaClass>("not extend or implement internal types") {
               @Override
               public void check(JavaClass c, ConditionEvents events) {
-                c.getAllRawSuperclasses().forEach(s -> report(c, s, events));
-                c.getAllRawInterfaces().forEach(i -> report(c, i, events));
+                c.getAllRawSuperclasses().forEach(s -> ApiRules.reportInternal(c, s, events));
+                c.getAllRawInterfaces().forEach(i -> ApiRules.reportInternal(c, i, events));
               }
             })
         .check(CORE);
-  }
-
-  private static void report(Object where, JavaClass type, ConditionEvents events) {
-    if (type.getPackageName().contains(".internal")) {
-      events.add(
-          SimpleConditionEvent.violated(where, where + " exposes internal type " + type.getName()));
-    }
   }
 }

@@ -1,17 +1,11 @@
 package dev.plimsoll.process;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.JavaCodeUnit;
-import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchCondition;
-import com.tngtech.archunit.lang.ConditionEvents;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.plimsoll.ApiRules;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,30 +36,6 @@ class ProcessArchitectureTest {
 
   @Test
   void noInternalTypeAppearsInAPublicSignature() {
-    codeUnits()
-        .that()
-        .areDeclaredInClassesThat()
-        .resideOutsideOfPackage("..internal..")
-        .and()
-        .arePublic()
-        .should(
-            new ArchCondition<JavaCodeUnit>("not use internal types in their signature") {
-              @Override
-              public void check(JavaCodeUnit unit, ConditionEvents events) {
-                if (!unit.getOwner().getModifiers().contains(JavaModifier.PUBLIC)) {
-                  return;
-                }
-                unit.getParameterTypes().forEach(p -> report(unit, p.toErasure(), events));
-                report(unit, unit.getRawReturnType(), events);
-              }
-            })
-        .check(PROCESS);
-  }
-
-  private static void report(Object where, JavaClass type, ConditionEvents events) {
-    if (type.getPackageName().contains(".internal")) {
-      events.add(
-          SimpleConditionEvent.violated(where, where + " exposes internal type " + type.getName()));
-    }
+    ApiRules.NO_INTERNAL_TYPE_IN_PUBLIC_SIGNATURES.check(PROCESS);
   }
 }
