@@ -173,11 +173,7 @@ public final class BoundedBuffer<T> implements AutoCloseable {
   public T poll() {
     lock.lock();
     try {
-      T item = items.pollFirst();
-      if (item != null) {
-        notFull.signal();
-      }
-      return item;
+      return takeFirst();
     } finally {
       lock.unlock();
     }
@@ -194,14 +190,19 @@ public final class BoundedBuffer<T> implements AutoCloseable {
         }
         nanos = notEmpty.awaitNanos(nanos);
       }
-      T item = items.pollFirst();
-      if (item != null) {
-        notFull.signal();
-      }
-      return item;
+      return takeFirst();
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Removes the oldest item, if any, and wakes one blocked producer. Call with the lock held. */
+  private T takeFirst() {
+    T item = items.pollFirst();
+    if (item != null) {
+      notFull.signal();
+    }
+    return item;
   }
 
   /** Moves up to {@code max} items into {@code sink}, oldest first; returns how many. */
