@@ -1,61 +1,58 @@
 package dev.plimsoll.internal;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
- * Logs a repeating event at most once per interval per key, and says how many were suppressed in
- * between. Keys are a bounded set of event names chosen by code, never user data.
+ * Logs one warning per interval for an event that may repeat (rejections, timeouts, crashes); the
+ * next line that gets through says how many were suppressed in between. Lock-free: a racing caller
+ * simply counts as suppressed.
  */
 public final class RateLimitedLog {
-  private static final int MAX_KEYS = 4_096;
-
   private final Logger log;
   private final long intervalNanos;
-  private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+  private final LongSupplier nanoTime;
+  private final AtomicLong nextAllowed;
+  private final AtomicLong suppressed = new AtomicLong();
 
-  public RateLimitedLog(Logger log, long intervalNanos) {
+  public RateLimitedLog(Logger log, long interval, TimeUnit unit) {
+    this(log, interval, unit, System::nanoTime);
+  }
+
+  RateLimitedLog(Logger log, long interval, TimeUnit unit, LongSupplier nanoTime) {
     this.log = log;
-    this.intervalNanos = intervalNanos;
+    this.intervalNanos = unit.toNanos(interval);
+    this.nanoTime = nanoTime;
+    this.nextAllowed = new AtomicLong(nanoTime.getAsLong());
   }
 
-  /** Logs a warning for {@code key} if none was logged within the interval. */
-  public void warn(String key, String message, Object... args) {
-    Window w = window(key);
-    if (w != null && w.admit(System.nanoTime(), intervalNanos)) {
-      long suppressed = w.suppressed.getAndSet(0);
-      if (suppressed > 0) {
-        log.warn(message + " (" + suppressed + " similar suppressed)", args);
-      } else {
-        log.warn(message, args);
-      }
+  /** Logs {@code message} (an SLF4J pattern) at WARN unless one was logged within the interval. */
+  public void warn(String message, Object... args) {
+    String line = admit(message);
+    if (line != null) {
+      log.warn(line, args);
     }
   }
 
-  private Window window(String key) {
-    Window w = windows.get(key);
-    if (w == null && windows.size() < MAX_KEYS) {
-      w = windows.computeIfAbsent(key, k -> new Window());
+  /** As {@link #warn}, at INFO. */
+  public void info(String message, Object... args) {
+    String line = admit(message);
+    if (line != null) {
+      log.info(line, args);
     }
-    return w;
   }
 
-  private static final class Window {
-    final AtomicLong lastNanos = new AtomicLong(Long.MIN_VALUE);
-    final AtomicLong suppressed = new AtomicLong();
-
-    boolean admit(long now, long interval) {
-      long last = lastNanos.get();
-      if (last != Long.MIN_VALUE && now - last < interval) {
-        suppressed.incrementAndGet();
-        return false;
-      }
-      if (lastNanos.compareAndSet(last, now)) {
-        return true;
-      }
+  /** The message to log now (with the suppressed count), or null to suppress it. */
+  private String admit(String message) {
+    long now = nanoTime.getAsLong();
+    long allowed = nextAllowed.get();
+    if (now - allowed < 0 || !nextAllowed.compareAndSet(allowed, now + intervalNanos)) {
       suppressed.incrementAndGet();
-      return false;
+      return null;
     }
+    long skipped = suppressed.getAndSet(0);
+    return skipped > 0 ? message + " (" + skipped + " similar suppressed)" : message;
   }
 }

@@ -2,10 +2,10 @@ package dev.plimsoll.process;
 
 import dev.plimsoll.CapacityExceededException;
 import dev.plimsoll.EngineClosedException;
+import dev.plimsoll.internal.RateLimitedLog;
 import dev.plimsoll.process.WorkerTaskException.Reason;
 import dev.plimsoll.process.internal.NamedThreadFactory;
 import dev.plimsoll.process.internal.PoolCounters;
-import dev.plimsoll.process.internal.RateLimitedLog;
 import dev.plimsoll.process.internal.WorkerProcess;
 import dev.plimsoll.process.internal.WorkerProtocol;
 import java.io.IOException;

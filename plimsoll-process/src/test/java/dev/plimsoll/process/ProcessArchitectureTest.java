@@ -27,6 +27,7 @@ class ProcessArchitectureTest {
         .onlyDependOnClassesThat()
         .resideInAnyPackage(
             "dev.plimsoll",
+            "dev.plimsoll.internal",
             "dev.plimsoll.process..",
             "java..",
             "org.slf4j..",

@@ -98,7 +98,7 @@ public final class RedisJobStore implements JobStore {
   private final Scripts scripts = new Scripts();
   private final AtomicInteger roundRobin = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final RateLimitedLog failures = new RateLimitedLog(log, TimeUnit.SECONDS.toNanos(10));
+  private final RateLimitedLog failures = new RateLimitedLog(log, 10, TimeUnit.SECONDS);
   private volatile StoreContext context;
   private volatile RedisClient client;
   private volatile StatefulRedisConnection<byte[], byte[]> connection;
@@ -456,7 +456,7 @@ public final class RedisJobStore implements JobStore {
 
   private StoreUnavailableException unavailable(String operation, RedisException e) {
     String message = "Redis at " + safeUri() + " failed " + operation + ": " + e.getMessage();
-    failures.warn("redis-store-failure", "{}", message);
+    failures.warn("{}", message);
     return new StoreUnavailableException(message, e);
   }
 

@@ -6,7 +6,7 @@ import dev.plimsoll.JobHandler;
 import dev.plimsoll.JobOutcome;
 import dev.plimsoll.JobState;
 import dev.plimsoll.NonRetryableException;
-import dev.plimsoll.internal.RateLimitedLog;
+import dev.plimsoll.internal.KeyedRateLimitedLog;
 import dev.plimsoll.spi.ClaimedJob;
 import dev.plimsoll.spi.Completion;
 import java.time.Instant;
@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Attempts {
   static final String SHUTDOWN = "shutdown";
-  private static final RateLimitedLog LOG =
-      new RateLimitedLog(LoggerFactory.getLogger(Attempts.class), TimeUnit.SECONDS.toNanos(10));
+  private static final KeyedRateLimitedLog LOG =
+      new KeyedRateLimitedLog(LoggerFactory.getLogger(Attempts.class), 10, TimeUnit.SECONDS);
 
   private final EngineSettings settings;
   private final Counters counters;

@@ -2,7 +2,7 @@ package dev.plimsoll.internal.engine;
 
 import dev.plimsoll.JobId;
 import dev.plimsoll.WorkerThreads;
-import dev.plimsoll.internal.RateLimitedLog;
+import dev.plimsoll.internal.KeyedRateLimitedLog;
 import dev.plimsoll.spi.ClaimRequest;
 import dev.plimsoll.spi.ClaimedJob;
 import dev.plimsoll.spi.Completion;
@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * more so that slow jobs do not hold back their neighbours' results.
  */
 final class Dispatcher {
-  private static final RateLimitedLog LOG =
-      new RateLimitedLog(LoggerFactory.getLogger(Dispatcher.class), TimeUnit.SECONDS.toNanos(10));
+  private static final KeyedRateLimitedLog LOG =
+      new KeyedRateLimitedLog(LoggerFactory.getLogger(Dispatcher.class), 10, TimeUnit.SECONDS);
 
   private final EngineSettings settings;
   private final JobStore store;

@@ -26,7 +26,7 @@ import dev.plimsoll.SettableClock;
 import dev.plimsoll.ShutdownMode;
 import dev.plimsoll.StoreUnavailableException;
 import dev.plimsoll.internal.JobIds;
-import dev.plimsoll.internal.RateLimitedLog;
+import dev.plimsoll.internal.KeyedRateLimitedLog;
 import dev.plimsoll.spi.CancelResult;
 import dev.plimsoll.spi.InsertResult;
 import dev.plimsoll.spi.JobStore;
@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine implements JobEngine {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-  private static final RateLimitedLog RATE_LOG =
-      new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
+  private static final KeyedRateLimitedLog RATE_LOG =
+      new KeyedRateLimitedLog(LOG, 10, TimeUnit.SECONDS);
   private static final long BLOCK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private enum Lifecycle {

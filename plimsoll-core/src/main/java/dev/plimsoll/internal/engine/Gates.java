@@ -1,6 +1,6 @@
 package dev.plimsoll.internal.engine;
 
-import dev.plimsoll.internal.RateLimitedLog;
+import dev.plimsoll.internal.KeyedRateLimitedLog;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Gates {
   private static final Logger LOG = LoggerFactory.getLogger(Gates.class);
-  private static final RateLimitedLog RATE_LOG =
-      new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
+  private static final KeyedRateLimitedLog RATE_LOG =
+      new KeyedRateLimitedLog(LOG, 10, TimeUnit.SECONDS);
 
   private final Map<String, TypeGate> byType;
   private final Set<String> allTypes;

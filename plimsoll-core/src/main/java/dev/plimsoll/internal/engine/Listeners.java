@@ -3,7 +3,7 @@ package dev.plimsoll.internal.engine;
 import dev.plimsoll.JobEvent;
 import dev.plimsoll.JobId;
 import dev.plimsoll.JobListener;
-import dev.plimsoll.internal.RateLimitedLog;
+import dev.plimsoll.internal.KeyedRateLimitedLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /** Calls listeners, isolating the caller from their exceptions (caught, counted, logged). */
 final class Listeners {
-  private static final RateLimitedLog LOG =
-      new RateLimitedLog(LoggerFactory.getLogger(Listeners.class), TimeUnit.SECONDS.toNanos(10));
+  private static final KeyedRateLimitedLog LOG =
+      new KeyedRateLimitedLog(LoggerFactory.getLogger(Listeners.class), 10, TimeUnit.SECONDS);
 
   private final List<JobListener> listeners;
   private final Counters counters;

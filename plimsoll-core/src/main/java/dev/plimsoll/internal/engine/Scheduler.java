@@ -2,7 +2,7 @@ package dev.plimsoll.internal.engine;
 
 import dev.plimsoll.JobEvent;
 import dev.plimsoll.JobId;
-import dev.plimsoll.internal.RateLimitedLog;
+import dev.plimsoll.internal.KeyedRateLimitedLog;
 import dev.plimsoll.spi.HeartbeatResult;
 import dev.plimsoll.spi.JobStore;
 import dev.plimsoll.spi.LeaseRenewal;
@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
-  private static final RateLimitedLog RATE_LOG =
-      new RateLimitedLog(LOG, TimeUnit.SECONDS.toNanos(10));
+  private static final KeyedRateLimitedLog RATE_LOG =
+      new KeyedRateLimitedLog(LOG, 10, TimeUnit.SECONDS);
   private static final int PROMOTE_BATCH = 1_000;
   private static final int MAX_PURGE_BATCHES_PER_PASS = 20;
 

@@ -1,5 +1,6 @@
 package dev.plimsoll.process.internal;
 
+import dev.plimsoll.internal.RateLimitedLog;
 import dev.plimsoll.process.CommandResult;
 import java.io.IOException;
 import java.io.InputStream;

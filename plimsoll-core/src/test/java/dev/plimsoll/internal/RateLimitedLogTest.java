@@ -1,4 +1,4 @@
-package dev.plimsoll.process.internal;
+package dev.plimsoll.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
