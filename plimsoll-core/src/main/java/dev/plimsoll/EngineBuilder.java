@@ -61,6 +61,7 @@ public final class EngineBuilder {
   private int purgeBatch = DEFAULT_PURGE_BATCH;
   private final List<JobListener> listeners = new ArrayList<>();
   private HealthRules healthRules = HealthRules.DEFAULT;
+  private PressureSignal pressure;
   private ShutdownMode shutdownMode = ShutdownMode.DRAIN;
   private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
   private String nodeId;
@@ -225,6 +226,16 @@ public final class EngineBuilder {
     return this;
   }
 
+  /**
+   * Installs a source of back-pressure (the memory watchdog): while it reports a shed reason, new
+   * submissions fail with {@link MemoryPressureException}; its health reasons replace the raw
+   * heap-use rule of {@link HealthRules}. None by default.
+   */
+  public EngineBuilder pressure(PressureSignal signal) {
+    this.pressure = Objects.requireNonNull(signal, "pressure");
+    return this;
+  }
+
   /** What {@link JobEngine#close()} does (default DRAIN with a 30 s grace period). */
   public EngineBuilder shutdown(ShutdownMode mode, Duration grace) {
     this.shutdownMode = Objects.requireNonNull(mode, "shutdownMode");
@@ -382,7 +393,8 @@ public final class EngineBuilder {
             scopeTaskCapacity,
             claimBatch,
             pollInterval,
-            maxBuffers);
+            maxBuffers,
+            pressure);
     return new Engine(settings);
   }
 

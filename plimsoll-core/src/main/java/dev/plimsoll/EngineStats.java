@@ -15,7 +15,7 @@ import java.util.Map;
  * @param totalRetried failed attempts followed by a scheduled retry
  * @param totalDead jobs moved to the dead-letter queue
  * @param totalCancelled jobs cancelled (by users, scopes, shutdown or DROP_OLDEST)
- * @param totalRejected submissions refused (full queue, invalid, closed)
+ * @param totalRejected submissions refused (full queue, invalid, closed, memory pressure)
  * @param totalDropped jobs evicted by DROP_OLDEST
  * @param totalPurged finished jobs removed by retention
  * @param totalTimedOut attempts interrupted at their timeout

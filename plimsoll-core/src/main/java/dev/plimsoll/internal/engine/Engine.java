@@ -16,6 +16,7 @@ import dev.plimsoll.JobPage;
 import dev.plimsoll.JobQuery;
 import dev.plimsoll.JobRequest;
 import dev.plimsoll.JobState;
+import dev.plimsoll.MemoryPressureException;
 import dev.plimsoll.OverflowPolicy;
 import dev.plimsoll.PlimsollException;
 import dev.plimsoll.QueueConfig;
@@ -114,7 +115,7 @@ public final class Engine implements JobEngine {
     this.dispatcher = new Dispatcher(settings, gates, attempts, scopes, counters, this::afterClaim);
     ref.target = dispatcher;
     scheduler.bind(dispatcher, gates);
-    this.healthCheck = new HealthCheck(settings.healthRules());
+    this.healthCheck = new HealthCheck(settings.healthRules(), settings.pressure());
     this.clockListener = scheduler::wake;
     store.open(
         new StoreContext(
@@ -183,6 +184,14 @@ public final class Engine implements JobEngine {
     if (!admitting) {
       counters.rejected.add(requests.size());
       throw new EngineClosedException("engine is shutting down and admits no new jobs");
+    }
+    String shed = settings.pressure() == null ? null : settings.pressure().shedReason();
+    if (shed != null) {
+      MemoryPressureException e = new MemoryPressureException(shed);
+      for (JobRequest r : requests) {
+        reject(r, e);
+      }
+      throw e;
     }
     Instant now = Instant.ofEpochMilli(settings.clock().millis());
     List<NewJob> jobs = new ArrayList<>(requests.size());

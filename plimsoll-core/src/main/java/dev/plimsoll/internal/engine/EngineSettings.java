@@ -5,6 +5,7 @@ import dev.plimsoll.BreakerConfig;
 import dev.plimsoll.HealthRules;
 import dev.plimsoll.JobHandler;
 import dev.plimsoll.JobListener;
+import dev.plimsoll.PressureSignal;
 import dev.plimsoll.QueueConfig;
 import dev.plimsoll.RetentionPolicy;
 import dev.plimsoll.ShutdownMode;
@@ -56,7 +57,8 @@ public record EngineSettings(
     int scopeTaskCapacity,
     int claimBatch,
     Duration pollInterval,
-    int maxBuffers) {
+    int maxBuffers,
+    PressureSignal pressure) {
 
   public QueueConfig queueConfig(String name) {
     QueueConfig q = queues.get(name);

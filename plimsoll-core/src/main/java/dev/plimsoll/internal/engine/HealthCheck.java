@@ -4,6 +4,7 @@ import dev.plimsoll.EngineStats;
 import dev.plimsoll.Health;
 import dev.plimsoll.HealthRules;
 import dev.plimsoll.HealthStatus;
+import dev.plimsoll.PressureSignal;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
@@ -15,14 +16,21 @@ import java.util.function.DoubleSupplier;
 final class HealthCheck {
   private final HealthRules rules;
   private final DoubleSupplier heapUsedFraction;
+  private final PressureSignal pressure;
 
-  HealthCheck(HealthRules rules) {
-    this(rules, HealthCheck::heapFraction);
+  /** With a {@code pressure} signal (nullable), its reasons replace the raw heap-use rule. */
+  HealthCheck(HealthRules rules, PressureSignal pressure) {
+    this(rules, HealthCheck::heapFraction, pressure);
   }
 
   HealthCheck(HealthRules rules, DoubleSupplier heapUsedFraction) {
+    this(rules, heapUsedFraction, null);
+  }
+
+  private HealthCheck(HealthRules rules, DoubleSupplier heapUsedFraction, PressureSignal pressure) {
     this.rules = rules;
     this.heapUsedFraction = heapUsedFraction;
+    this.pressure = pressure;
   }
 
   Health evaluate(EngineStats s, boolean running, String storeProblem, int failedSamples) {
@@ -58,14 +66,18 @@ final class HealthCheck {
                 rules.maxAverageRunTime().toMillis()));
       }
     }
-    double heap = heapUsedFraction.getAsDouble();
-    if (heap > rules.maxHeapUsedFraction()) {
-      reasons.add(
-          String.format(
-              Locale.ROOT,
-              "heap used %.0f%% > %.0f%%",
-              heap * 100,
-              rules.maxHeapUsedFraction() * 100));
+    if (pressure != null) {
+      reasons.addAll(pressure.healthReasons());
+    } else {
+      double heap = heapUsedFraction.getAsDouble();
+      if (heap > rules.maxHeapUsedFraction()) {
+        reasons.add(
+            String.format(
+                Locale.ROOT,
+                "heap used %.0f%% > %.0f%%",
+                heap * 100,
+                rules.maxHeapUsedFraction() * 100));
+      }
     }
     if (s.stuckWorkers() > 0) {
       reasons.add(s.stuckWorkers() + " stuck worker(s) ignoring interruption past their timeout");
