@@ -88,6 +88,12 @@ public interface JobEngine extends AutoCloseable {
    */
   <T> BoundedBuffer<T> newBuffer(String name, BoundedBuffer.Config config);
 
+  /**
+   * The entry point for workers outside this JVM (the job server's HTTP remote workers) to claim
+   * and run jobs of types that have no handler here.
+   */
+  RemoteWorkers remoteWorkers();
+
   EngineStats stats();
 
   Health health();

@@ -465,6 +465,14 @@ public final class Engine implements JobEngine {
     listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
   }
 
+  // ------------------------------------------------------------------ remote workers
+
+  @Override
+  public dev.plimsoll.RemoteWorkers remoteWorkers() {
+    // TODO(remote-workers branch): replaced by the engine's implementation before this lands.
+    throw new UnsupportedOperationException("remote workers are not built yet");
+  }
+
   // ------------------------------------------------------------------ stats and health
 
   @Override

@@ -1,0 +1,18 @@
+package dev.plimsoll;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * A remote worker's request for jobs; validated by {@link RemoteWorkers#claim}.
+ *
+ * @param workerId who claims (recorded with the lease; 1 to 100 characters)
+ * @param types job types it runs (1 to 100 of them, none with a local handler)
+ * @param max how many jobs at most (1 to {@link RemoteWorkers#MAX_CLAIM})
+ * @param wait how long to wait for a job when none is queued (0 to {@link RemoteWorkers#MAX_WAIT})
+ */
+public record RemoteClaim(String workerId, Set<String> types, int max, Duration wait) {
+  public RemoteClaim {
+    types = types == null ? null : Set.copyOf(types);
+  }
+}
