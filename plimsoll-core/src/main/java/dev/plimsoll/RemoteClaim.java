@@ -9,9 +9,10 @@ import java.util.Set;
  * @param workerId who claims (recorded with the lease; 1 to 100 characters)
  * @param types job types it runs (1 to 100 of them, none with a local handler)
  * @param max how many jobs at most (1 to {@link RemoteWorkers#MAX_CLAIM})
- * @param wait how long to wait for a job when none is queued (0 to {@link RemoteWorkers#MAX_WAIT})
+ * @param maxWait how long to wait for a job when none is queued (0 to {@link
+ *     RemoteWorkers#MAX_WAIT})
  */
-public record RemoteClaim(String workerId, Set<String> types, int max, Duration wait) {
+public record RemoteClaim(String workerId, Set<String> types, int max, Duration maxWait) {
   public RemoteClaim {
     types = types == null ? null : Set.copyOf(types);
   }

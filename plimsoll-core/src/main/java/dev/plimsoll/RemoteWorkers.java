@@ -27,7 +27,7 @@ public interface RemoteWorkers {
   /**
    * Claims up to {@code claim.max()} QUEUED jobs of {@code claim.types()}. The future completes
    * with the claimed jobs as soon as at least one is claimed, or with an empty list once {@code
-   * claim.wait()} has passed (long-poll); it never holds a thread while it waits.
+   * claim.maxWait()} has passed (long-poll); it never holds a thread while it waits.
    *
    * @throws InvalidJobException a field of the claim is outside its limit, or a type has a handler
    *     in this engine (local and remote workers never share a type)
