@@ -94,6 +94,11 @@ class RemoteWorkersTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> job(id).state() == state);
   }
 
+  /** Waits for a listener event, told after the store, counters and waiters are updated. */
+  private void awaitEvent(JobId id, JobEvent.Kind kind) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> kindsOf(id).contains(kind));
+  }
+
   private List<JobEvent.Kind> kindsOf(JobId id) {
     synchronized (events) {
       return events.stream().filter(e -> id.equals(e.id())).map(JobEvent::kind).toList();
@@ -417,7 +422,8 @@ class RemoteWorkersTest {
 
     clock.advance(LEASE);
 
-    awaitState(id, JobState.SCHEDULED);
+    awaitEvent(id, JobEvent.Kind.FAILED);
+    assertThat(job(id).state()).isEqualTo(JobState.SCHEDULED);
     assertThat(job(id).error()).startsWith("lease expired").contains("worker-1");
     assertThat(job(id).attempts()).isEqualTo(1);
     assertThat(remote.activeLeases()).isZero();
@@ -475,7 +481,8 @@ class RemoteWorkersTest {
     RemoteLease l = claimOne("remote");
     clock.advance(LEASE); // the scheduler and this report race to see the lease run out
     assertThat(remote.succeed(id, l.token(), bytes("too late"))).isFalse();
-    awaitState(id, JobState.DEAD);
+    awaitEvent(id, JobEvent.Kind.DEAD);
+    assertThat(job(id).state()).isEqualTo(JobState.DEAD);
     assertThat(job(id).error()).contains("lease expired");
     assertThat(engine.stats().staleRemoteReports()).isEqualTo(1);
     assertThat(engine.stats().remoteLeasesExpired()).isEqualTo(1);
@@ -509,7 +516,7 @@ class RemoteWorkersTest {
     assertThat(remote.heartbeat(id, l.token())).isEqualTo(LeaseStatus.RENEWED);
     clock.advance(Duration.ofSeconds(7));
 
-    awaitState(id, JobState.DEAD);
+    awaitEvent(id, JobEvent.Kind.DEAD);
     assertThat(job(id).error()).isEqualTo("attempts exhausted (1): timed out after 15000 ms");
     assertThat(engine.stats().totalTimedOut()).isEqualTo(1);
     assertThat(remote.heartbeat(id, l.token())).isEqualTo(LeaseStatus.LOST);
@@ -542,7 +549,8 @@ class RemoteWorkersTest {
     claimOne("remote");
     engine.cancel(id);
     clock.advance(LEASE);
-    awaitState(id, JobState.CANCELLED);
+    awaitEvent(id, JobEvent.Kind.CANCELLED);
+    assertThat(job(id).state()).isEqualTo(JobState.CANCELLED);
     assertThat(engine.stats().remoteLeasesExpired()).isZero();
   }
 

@@ -170,12 +170,18 @@ final class RemoteLeases {
     slots.addAndGet(-n);
   }
 
-  /** Adds a lease in a reserved slot; returns its due time. */
-  long add(Lease lease) {
-    byJob.put(lease.job.id(), lease);
-    long due = lease.dueAt();
-    nextDue.accumulateAndGet(due, Math::min);
-    return due;
+  /**
+   * Adds a lease in a reserved slot. If the table still held an older lease of the same job (its
+   * outcome was recorded, or the store re-let the job, and it is about to be removed), that one is
+   * replaced and its slot freed: the caller ends it. Returns the replaced lease, or null.
+   */
+  Lease add(Lease lease) {
+    Lease previous = byJob.put(lease.job.id(), lease);
+    if (previous != null) {
+      slots.decrementAndGet();
+    }
+    nextDue.accumulateAndGet(lease.dueAt(), Math::min);
+    return previous;
   }
 
   /** Puts back a lease whose outcome the store failed to record (it will expire or be reported). */

@@ -253,7 +253,11 @@ final class RemoteWork implements RemoteWorkers {
     for (Taken t : taken) {
       ClaimedJob c = t.claimed();
       Lease l = new Lease(c.job(), c.token(), workerId, t.gate(), t.gen(), now, leaseMillis);
-      due = Math.min(due, leases.add(l));
+      Lease previous = leases.add(l);
+      if (previous != null && previous.end(End.LOST)) {
+        exitGate(previous, null, now); // the store re-let its job: that attempt is over
+      }
+      due = Math.min(due, l.dueAt());
       out.add(new RemoteLease(c.job(), c.token(), Instant.ofEpochMilli(l.leaseEnd())));
     }
     scheduler.dueAt(due);
@@ -371,10 +375,10 @@ final class RemoteWork implements RemoteWorkers {
     long now = settings.clock().millis();
     Instant at = Instant.ofEpochMilli(now);
     if (l.cancelRequested()) {
-      return finish(l, Completion.cancelled(id, token, CANCELLED, at), now, null, false);
+      return finish(l, Completion.cancelled(id, token, CANCELLED, at), now, null, End.REPORTED);
     }
     byte[] capped = Texts.capResult(result, settings.maxResultBytes());
-    return finish(l, Completion.succeeded(id, token, capped, at), now, Boolean.TRUE, false);
+    return finish(l, Completion.succeeded(id, token, capped, at), now, Boolean.TRUE, End.REPORTED);
   }
 
   @Override
@@ -386,12 +390,16 @@ final class RemoteWork implements RemoteWorkers {
     long now = settings.clock().millis();
     Instant at = Instant.ofEpochMilli(now);
     if (l.cancelRequested()) {
-      return finish(l, Completion.cancelled(id, token, CANCELLED, at), now, null, false);
+      return finish(l, Completion.cancelled(id, token, CANCELLED, at), now, null, End.REPORTED);
     }
     String text = error == null || error.isEmpty() ? "remote worker reported a failure" : error;
     String capped = Texts.capError(text, settings.maxErrorChars());
     return finish(
-        l, attempts.afterFailure(l.job, token, capped, retryable, at), now, Boolean.FALSE, false);
+        l,
+        attempts.afterFailure(l.job, token, capped, retryable, at),
+        now,
+        Boolean.FALSE,
+        End.REPORTED);
   }
 
   @Override
@@ -449,8 +457,10 @@ final class RemoteWork implements RemoteWorkers {
    * reported or expire) and the failure is thrown.
    *
    * @param outcome for the breaker: true success, false failure, null neither
+   * @param why how the attempt ended: {@code REPORTED} by the worker, or by the scheduler
+   * @return whether the store applied it (false: fenced, counted as stale)
    */
-  private boolean finish(Lease l, Completion c, long now, Boolean outcome, boolean expired) {
+  private boolean finish(Lease l, Completion c, long now, Boolean outcome, End why) {
     boolean applied;
     try {
       applied = store.complete(List.of(c))[0];
@@ -478,7 +488,18 @@ final class RemoteWork implements RemoteWorkers {
     if (failed) {
       leases.counts.increment(WorkerCounts.ERRORS);
     }
+    boolean expired = why == End.EXPIRED;
     leases.record(l.start - l.job.runAt().toEpochMilli(), now - l.start, failed, expired);
+    if (why == End.TIMED_OUT) {
+      leases.counts.increment(WorkerCounts.TIMED_OUT);
+    } else if (expired) {
+      leases.expired.increment();
+      RATE_LOG.warn(
+          "remote-expired",
+          "lease of job {} held by remote worker '{}' expired; the attempt failed",
+          l.job.id(),
+          l.workerId);
+    }
     attempts.announce(leases.counts, l.job, c);
     return true;
   }
@@ -497,8 +518,13 @@ final class RemoteWork implements RemoteWorkers {
    */
   long tick(long now) {
     if (System.nanoTime() - storeRetryAtNanos >= 0) {
-      for (Lease l : leases.due(now)) {
-        if (!endedByScheduler(l, l.endedWhy(), now)) {
+      List<Lease> due = leases.due(now);
+      for (int i = 0; i < due.size(); i++) {
+        if (!endedByScheduler(due.get(i), due.get(i).endedWhy(), now)) {
+          // the store failed: hold the rest again and retry in a second, not in a busy loop
+          for (int j = i + 1; j < due.size(); j++) {
+            leases.reopen(due.get(j));
+          }
           storeRetryAtNanos = System.nanoTime() + STORE_RETRY_NANOS;
           break;
         }
@@ -553,17 +579,13 @@ final class RemoteWork implements RemoteWorkers {
     JobId id = l.job.id();
     Completion c;
     Boolean outcome = Boolean.FALSE;
-    boolean expired = false;
     if (why == End.CANCELLED) {
       c = Completion.cancelled(id, l.token, CANCELLED, at);
       outcome = null;
     } else if (why == End.TIMED_OUT) {
-      leases.counts.increment(WorkerCounts.TIMED_OUT);
       String error = "timed out after " + l.job.timeout().toMillis() + " ms";
       c = attempts.afterFailure(l.job, l.token, error, true, at);
     } else {
-      expired = true;
-      leases.expired.increment();
       String error =
           LEASE_EXPIRED
               + ": remote worker '"
@@ -572,14 +594,9 @@ final class RemoteWork implements RemoteWorkers {
               + leaseMillis
               + " ms";
       c = attempts.afterFailure(l.job, l.token, error, true, at);
-      RATE_LOG.warn(
-          "remote-expired",
-          "lease of job {} held by remote worker '{}' expired; the attempt failed",
-          id,
-          l.workerId);
     }
     try {
-      finish(l, c, now, outcome, expired);
+      finish(l, c, now, outcome, why);
       return true;
     } catch (PlimsollException e) {
       RATE_LOG.warn("remote-expire-store", "{}; will retry", e.getMessage());
