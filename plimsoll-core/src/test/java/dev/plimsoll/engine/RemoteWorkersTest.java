@@ -295,6 +295,11 @@ class RemoteWorkersTest {
     assertInvalid(new RemoteClaim("w", Set.of(), 1, ok), "types", "1 to 100");
     assertInvalid(new RemoteClaim("w", many, 1, ok), "types", "got 101");
     assertInvalid(new RemoteClaim("w", Set.of("bad type!"), 1, ok), "types", "must match");
+    assertInvalid(
+        new RemoteClaim(
+            "w", new java.util.HashSet<>(java.util.Arrays.asList("remote", null)), 1, ok),
+        "types",
+        "null");
     assertInvalid(new RemoteClaim("w", Set.of("remote"), 0, ok), "max", "between 1 and 100");
     assertInvalid(new RemoteClaim("w", Set.of("remote"), 101, ok), "max", "between 1 and 100");
     assertInvalid(new RemoteClaim("w", Set.of("remote"), 1, null), "maxWait", "60 s");

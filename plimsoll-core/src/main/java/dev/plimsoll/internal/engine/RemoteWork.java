@@ -158,6 +158,9 @@ final class RemoteWork implements RemoteWorkers {
               + (types == null ? "none" : String.valueOf(types.size())));
     }
     for (String t : types) {
+      if (t == null) {
+        throw new InvalidJobException("types", "must not contain null");
+      }
       if (!EngineBuilder.NAME.matcher(t).matches()) {
         throw new InvalidJobException(
             "types", "'" + shorten(t) + "' must match " + EngineBuilder.NAME.pattern());
