@@ -226,6 +226,85 @@ class RemoteWorkersTest {
   }
 
   @Test
+  void aJobSubmittedBetweenAClaimsEmptyLookAndItsParkingIsNotMissed() throws Exception {
+    // The store runs the submission right after the claim's look found nothing: its wake-up
+    // comes before the claim is parked, and the fallback poll is a minute away.
+    java.util.concurrent.atomic.AtomicReference<Runnable> afterEmptyClaim =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    dev.plimsoll.spi.JobStore store =
+        new dev.plimsoll.spi.ForwardingJobStore(new dev.plimsoll.memory.InMemoryJobStore()) {
+          @Override
+          public List<dev.plimsoll.spi.ClaimedJob> claim(dev.plimsoll.spi.ClaimRequest request) {
+            List<dev.plimsoll.spi.ClaimedJob> got = super.claim(request);
+            Runnable hook = afterEmptyClaim.getAndSet(null);
+            if (got.isEmpty() && hook != null && request.types().contains("remote")) {
+              hook.run();
+            }
+            return got;
+          }
+        };
+    start(b -> b.store(store).pollInterval(Duration.ofMinutes(1)));
+    JobId[] submitted = new JobId[1];
+    afterEmptyClaim.set(() -> submitted[0] = engine.submit(JobRequest.of("remote", null)));
+
+    CompletableFuture<List<RemoteLease>> f =
+        remote.claim(claim("remote", 1, Duration.ofSeconds(60)));
+
+    assertThat(f.get(10, TimeUnit.SECONDS))
+        .extracting(l -> l.job().id())
+        .containsExactly(submitted[0]);
+  }
+
+  @Test
+  void claimsParkedWhileOtherThreadsSubmitNeverMissAWakeUp() throws Exception {
+    // the fallback poll is a minute away: only wake-ups can serve these claims in time
+    start(b -> b.pollInterval(Duration.ofMinutes(1)).maxParkedClaims(1_000));
+    int perThread = 250;
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<List<CompletableFuture<List<RemoteLease>>>>> claimers =
+          new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        claimers.add(
+            threads.submit(
+                () -> {
+                  List<CompletableFuture<List<RemoteLease>>> mine = new ArrayList<>();
+                  for (int i = 0; i < perThread; i++) {
+                    mine.add(remote.claim(claim("remote", 1, Duration.ofSeconds(60))));
+                  }
+                  return mine;
+                }));
+      }
+      List<java.util.concurrent.Future<?>> submitters = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        submitters.add(
+            threads.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    engine.submit(JobRequest.of("remote", null));
+                  }
+                }));
+      }
+      for (java.util.concurrent.Future<?> f : submitters) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+      Set<JobId> got = new java.util.HashSet<>();
+      for (java.util.concurrent.Future<List<CompletableFuture<List<RemoteLease>>>> c : claimers) {
+        for (CompletableFuture<List<RemoteLease>> f : c.get(30, TimeUnit.SECONDS)) {
+          List<RemoteLease> leases = f.get(20, TimeUnit.SECONDS);
+          assertThat(leases).hasSize(1);
+          got.add(leases.get(0).job().id());
+        }
+      }
+      assertThat(got).hasSize(2 * perThread);
+      assertThat(((Engine) engine).parkedClaims()).isZero();
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
   void claimsBeyondTheParkedBoundAreRefusedNamingTheBound() {
     start(b -> b.maxParkedClaims(3));
     for (int i = 0; i < 3; i++) {

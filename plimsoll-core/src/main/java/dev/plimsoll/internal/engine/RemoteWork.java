@@ -101,8 +101,8 @@ final class RemoteWork implements RemoteWorkers {
     this.pollNanos = settings.pollInterval().toNanos();
     this.leases = new RemoteLeases(settings.maxRemoteLeases());
     this.parked = new ParkedClaims(settings.maxParkedClaims(), scheduler::wake);
-    this.nextPollNanos = System.nanoTime(); // nanoTime has an arbitrary origin: compare to it
-    this.storeRetryAtNanos = nextPollNanos;
+    this.storeRetryAtNanos = System.nanoTime(); // nanoTime has an arbitrary origin
+    this.nextPollNanos = storeRetryAtNanos + pollNanos;
   }
 
   /** The engine started: claims are taken from now on. */
