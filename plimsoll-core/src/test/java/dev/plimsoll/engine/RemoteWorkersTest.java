@@ -774,6 +774,45 @@ class RemoteWorkersTest {
   }
 
   @Test
+  void remoteLeasesClaimsStaleReportsAndExpiriesAreExportedAsMeters() throws Exception {
+    start();
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    new dev.plimsoll.micrometer.PlimsollMetrics(engine).bindTo(registry);
+    JobId id = engine.submit(JobRequest.of("remote", null));
+    RemoteLease l = claimOne("remote");
+    remote.claim(claim("remote", 1, Duration.ofSeconds(30)));
+    // the binding caches a stats snapshot briefly: wait for the next one
+    awaitMeters(
+        registry, java.util.Map.of("plimsoll.remote.leases", 1.0, "plimsoll.remote.parked", 1.0));
+
+    assertThat(remote.heartbeat(id, l.token() + 1)).isEqualTo(LeaseStatus.LOST);
+    clock.advance(LEASE);
+    awaitEvent(id, JobEvent.Kind.FAILED);
+
+    awaitMeters(
+        registry,
+        java.util.Map.of(
+            "plimsoll.remote.stale", 1.0,
+            "plimsoll.remote.expired", 1.0,
+            "plimsoll.remote.leases", 0.0));
+  }
+
+  private static void awaitMeters(
+      io.micrometer.core.instrument.MeterRegistry registry, java.util.Map<String, Double> values) {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                values.entrySet().stream()
+                    .allMatch(
+                        e ->
+                            registry.get(e.getKey()).meter().measure().iterator().next().getValue()
+                                == e.getValue()));
+  }
+
+  @Test
   void manyExpiredLeasesTurnHealthDegradedWithANamedReason() throws Exception {
     start(b -> b.maxAttempts(1));
     for (int i = 0; i < 20; i++) {
