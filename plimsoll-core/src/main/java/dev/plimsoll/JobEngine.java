@@ -90,7 +90,10 @@ public interface JobEngine extends AutoCloseable {
 
   /**
    * The entry point for workers outside this JVM (the job server's HTTP remote workers) to claim
-   * and run jobs of types that have no handler here.
+   * and run jobs of types that have no handler here (accepted with {@link
+   * EngineBuilder#acceptTypesWithoutHandler}). Their leases are the engine's, for every store, and
+   * expire through the scheduler; their attempts count in the totals of {@link #stats()} and in
+   * {@link EngineStats#remoteLeases()}, not in {@link EngineStats#running()}.
    */
   RemoteWorkers remoteWorkers();
 

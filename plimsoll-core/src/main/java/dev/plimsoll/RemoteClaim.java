@@ -14,6 +14,10 @@ import java.util.Set;
  */
 public record RemoteClaim(String workerId, Set<String> types, int max, Duration maxWait) {
   public RemoteClaim {
-    types = types == null ? null : Set.copyOf(types);
+    // A copy that keeps a null element, so that validation names the field instead of an NPE here.
+    types =
+        types == null
+            ? null
+            : java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(types));
   }
 }
