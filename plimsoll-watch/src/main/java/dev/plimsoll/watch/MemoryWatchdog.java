@@ -67,6 +67,7 @@ public final class MemoryWatchdog implements PressureSignal, AutoCloseable {
   private final RateLimitedLog shedLog;
   private final RateLimitedLog normalLog;
   private final ScheduledExecutorService sampler;
+  private volatile Thread samplerThread;
   private final List<NotificationEmitter> emitters = new ArrayList<>();
   private final NotificationListener gcListener = this::onGc;
   private final Set<String> heapPools;
@@ -121,6 +122,7 @@ public final class MemoryWatchdog implements PressureSignal, AutoCloseable {
               r -> {
                 Thread t = new Thread(r, "plimsoll-watchdog");
                 t.setDaemon(true);
+                samplerThread = t;
                 return t;
               });
       long every = config.interval().toMillis();
@@ -381,6 +383,10 @@ public final class MemoryWatchdog implements PressureSignal, AutoCloseable {
       sampler.shutdownNow();
       try {
         sampler.awaitTermination(5, TimeUnit.SECONDS);
+        Thread t = samplerThread;
+        if (t != null && t != Thread.currentThread()) {
+          t.join(TimeUnit.SECONDS.toMillis(5));
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
