@@ -17,7 +17,7 @@ public final class LeakChild {
   private static final List<Object> HELD = new ArrayList<>();
 
   /** The distinctive class the histogram test looks for. */
-  public record LeakyRecord(long id, String name, long[] payload) {}
+  public record LeakyRecord(long id, long a, long b) {}
 
   private LeakChild() {}
 
@@ -51,7 +51,7 @@ public final class LeakChild {
             break;
           case "records":
             for (int i = 0; i < 1000; i++) {
-              HELD.add(new LeakyRecord(n * 1000 + i, "r" + i, new long[8]));
+              HELD.add(new LeakyRecord(n * 1000 + i, i, -i));
             }
             break;
           case "flat":
