@@ -7,7 +7,6 @@ import dev.plimsoll.watch.internal.SampleSeries;
 import dev.plimsoll.watch.internal.SpikeDetector;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,6 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import oshi.software.os.OSProcess;
 
 /**
@@ -41,6 +42,8 @@ import oshi.software.os.OSProcess;
  * LeakWatchOptions#maxSamples()}.
  */
 public final class LeakWatch {
+  private static final Logger LOG = LoggerFactory.getLogger(LeakWatch.class);
+
   private LeakWatch() {}
 
   /**
@@ -328,7 +331,7 @@ public final class LeakWatch {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      throw new UncheckedIOException(new IOException("pid " + root.pid() + " did not die", e));
+      LOG.warn("leakwatch: pid {} did not exit within 10 s of being killed", root.pid());
     }
   }
 }

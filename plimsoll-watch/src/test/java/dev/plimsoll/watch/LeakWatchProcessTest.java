@@ -2,6 +2,7 @@ package dev.plimsoll.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.plimsoll.watch.children.LeakChild;
 import java.io.ByteArrayOutputStream;
@@ -187,6 +188,39 @@ class LeakWatchProcessTest {
     assertThat(r.endReason()).startsWith("the command exited with code 0 after");
     assertThat(r.watchedMillis()).isLessThan(4_000);
     assertThat(r.analysis().reasons()).anySatisfy(l -> assertThat(l).contains("--min-samples"));
+  }
+
+  @Test
+  void interruptingTheWatchEndsItWithTheSamplesSoFarAndKillsTheStartedTree() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream progress = new PrintStream(out, true, StandardCharsets.UTF_8);
+    java.util.concurrent.atomic.AtomicReference<LeakReport> report =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread watcher =
+        new Thread(
+            () ->
+                report.set(
+                    LeakWatch.run(
+                        quick()
+                            .duration(Duration.ofMinutes(10))
+                            .progress(ProgressMode.LINES)
+                            .progressEvery(1)
+                            .command(Children.java(SMALL_JVM, "threads", 0))
+                            .build(),
+                        progress)));
+    watcher.start();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> out.toString(StandardCharsets.UTF_8).lines().count() >= 5);
+    watcher.interrupt();
+    watcher.join(30_000);
+    assertThat(watcher.isAlive()).isFalse();
+    LeakReport r = report.get();
+    assertThat(r.endReason()).isEqualTo("interrupted");
+    assertThat(r.samplesTaken()).isBetween(5L, 100L);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !ProcessHandle.of(r.pid()).map(ProcessHandle::isAlive).orElse(false));
   }
 
   @Test

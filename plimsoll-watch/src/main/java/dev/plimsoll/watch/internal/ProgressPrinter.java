@@ -22,10 +22,26 @@ public final class ProgressPrinter {
     this.out = out;
     this.mode =
         mode == ProgressMode.AUTO
-            ? (System.console() != null ? ProgressMode.TERMINAL : ProgressMode.LINES)
+            ? (onTerminal() ? ProgressMode.TERMINAL : ProgressMode.LINES)
             : mode;
     this.every = every;
     this.durationMs = durationMs;
+  }
+
+  /**
+   * True when the JVM's output is a terminal. From JDK 22 {@code System.console()} is non-null even
+   * when redirected, so ask {@code Console.isTerminal()} where it exists.
+   */
+  static boolean onTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // JDK 17-21: a console exists only on a terminal
+    }
   }
 
   public void sample(long pid, ProcessSample first, ProcessSample s, long spikes) {

@@ -25,13 +25,22 @@ public final class LeakChild {
     String mode = args[0];
     double rate = Double.parseDouble(args[1]);
     long stepNanos = 50_000_000L;
-    double perStep = rate * stepNanos / 1e9;
-    double owed = 0;
     long n = 0;
+    long start = System.nanoTime();
     java.util.Random random = new java.util.Random(42);
     while (true) {
-      owed += perStep;
-      while (owed >= 1 || (mode.equals("flat") && owed > 0)) {
+      // Paced by the clock, so the rate holds whatever the machine's load.
+      double owed = (System.nanoTime() - start) / 1e9 * rate - n;
+      if (mode.equals("flat")) {
+        HELD.clear();
+        int burst = 1 + random.nextInt((int) Math.max(1, rate));
+        for (int i = 0; i < burst; i++) {
+          HELD.add(new byte[1024 * 1024]);
+        }
+        LockSupport.parkNanos(stepNanos);
+        continue;
+      }
+      while (owed >= 1) {
         switch (mode) {
           case "alloc":
             byte[] mb = new byte[1024 * 1024];
@@ -54,14 +63,6 @@ public final class LeakChild {
               HELD.add(new LeakyRecord(n * 1000 + i, i, -i));
             }
             break;
-          case "flat":
-            HELD.clear();
-            int burst = 1 + random.nextInt((int) Math.max(1, rate));
-            for (int i = 0; i < burst; i++) {
-              HELD.add(new byte[1024 * 1024]);
-            }
-            owed = 0;
-            continue;
           default:
             throw new IllegalArgumentException("mode " + mode);
         }
