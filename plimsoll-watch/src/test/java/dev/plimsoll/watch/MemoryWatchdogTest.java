@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import dev.plimsoll.BoundedBuffer;
 import dev.plimsoll.HealthStatus;
 import dev.plimsoll.JobEngine;
 import dev.plimsoll.JobRequest;
 import dev.plimsoll.MemoryPressureException;
+import dev.plimsoll.Scope;
 import dev.plimsoll.SettableClock;
+import dev.plimsoll.ShutdownMode;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -159,14 +162,24 @@ class MemoryWatchdogTest {
   @Test
   void sampleNowRecordsTheWatchedEnginesHeldCounts() {
     MemoryWatchdog w = manual();
-    try (JobEngine engine = JobEngine.builder().clock(clock).handler("t", ctx -> null).start()) {
+    try (JobEngine engine =
+        JobEngine.builder()
+            .clock(clock)
+            .shutdown(ShutdownMode.CANCEL_PENDING, Duration.ofSeconds(5))
+            .handler("t", ctx -> null)
+            .start()) {
       w.watch(engine);
-      engine.submit(
-          JobRequest.builder("t").runAt(clock.instant().plus(Duration.ofHours(1))).build());
-      w.sampleNow();
-      assertThat(w.latest(Measure.ENGINE_PENDING)).isEqualTo(1);
-      assertThat(w.latest(Measure.ENGINE_RUNNING)).isZero();
-      assertThat(w.latest(Measure.ENGINE_OPEN_SCOPES)).isZero();
+      BoundedBuffer<String> buffer = engine.newBuffer("b", BoundedBuffer.Config.reject(10));
+      buffer.offer("x");
+      buffer.offer("y");
+      try (Scope scope = engine.openScope("connection")) {
+        w.sampleNow();
+        assertThat(w.latest(Measure.ENGINE_OPEN_SCOPES)).isEqualTo(1);
+        assertThat(w.latest(Measure.ENGINE_BUFFERED)).isEqualTo(2);
+        assertThat(w.latest(Measure.ENGINE_PENDING)).isZero();
+        assertThat(w.latest(Measure.ENGINE_RUNNING)).isZero();
+        assertThat(w.latest(Measure.ENGINE_SCOPE_TASKS)).isZero();
+      }
     }
   }
 
