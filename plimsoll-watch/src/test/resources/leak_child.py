@@ -20,6 +20,9 @@ while True:
         held.clear()
         for _ in range(1 + rng.randrange(max(1, int(rate)))):
             held.append(b"x" * (1024 * 1024))
+        done += 1
+        if done == 20:
+            print("ready", flush=True)  # one second of bursts: started and warm
     elif mode == "alloc":
         due = int((time.monotonic() - start) * rate * 64)  # 16 KB units
         while done < due:

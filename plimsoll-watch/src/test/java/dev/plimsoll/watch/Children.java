@@ -84,6 +84,40 @@ final class Children {
     }
   }
 
+  /**
+   * Starts a child that prints {@code ready} once warm (the flat modes, after one second of bursts)
+   * and returns when it has: a JVM or interpreter can take seconds to start on a busy machine, and
+   * start-up growth is not what the stable cases judge.
+   */
+  static Process startWarm(List<String> cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    java.io.BufferedReader out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+    String first;
+    try {
+      first =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return out.readLine();
+                    } catch (IOException e) {
+                      return null;
+                    }
+                  })
+              .get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      p.destroyForcibly();
+      throw e;
+    }
+    if (!"ready".equals(first)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("the child " + cmd + " said " + first + " instead of ready");
+    }
+    return p;
+  }
+
   static Path tempDir() {
     try {
       return Files.createTempDirectory("leakwatch-test");

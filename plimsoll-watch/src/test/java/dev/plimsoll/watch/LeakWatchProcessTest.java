@@ -51,6 +51,17 @@ class LeakWatchProcessTest {
         .progress(ProgressMode.NONE);
   }
 
+  /** Starts a stable child and returns once it says it is warm (see {@link Children#startWarm}). */
+  private Process startWarm(List<String> cmd) throws Exception {
+    Process p = Children.startWarm(cmd);
+    ours.add(p);
+    return p;
+  }
+
+  private static LeakWatchOptions stable(Process warm) {
+    return quick().duration(Duration.ofSeconds(3)).warmup(Duration.ZERO).pid(warm.pid()).build();
+  }
+
   private Process start(List<String> cmd) throws Exception {
     Process p =
         new ProcessBuilder(cmd)
@@ -135,25 +146,16 @@ class LeakWatchProcessTest {
   }
 
   @RepeatedTest(3)
-  void aPythonChildAllocatingAndFreeingBoundedBurstsIsStable() {
-    LeakReport r =
-        LeakWatch.run(
-            quick().duration(Duration.ofSeconds(3)).command(Children.python("flat", 8)).build(),
-            null);
+  void aPythonChildAllocatingAndFreeingBoundedBurstsIsStable() throws Exception {
+    LeakReport r = LeakWatch.run(stable(startWarm(Children.python("flat", 8))), null);
     assertThat(r.verdict()).as(String.join("\n", r.summary())).isEqualTo(Verdict.STABLE);
     assertThat(r.exitCode()).isZero();
     assertThat(r.leaking()).isEmpty();
   }
 
   @Test
-  void aJavaChildAllocatingAndFreeingBoundedBurstsIsStable() {
-    LeakReport r =
-        LeakWatch.run(
-            quick()
-                .duration(Duration.ofSeconds(3))
-                .command(Children.java(FLAT_JVM, "flat", 16))
-                .build(),
-            null);
+  void aJavaChildAllocatingAndFreeingBoundedBurstsIsStable() throws Exception {
+    LeakReport r = LeakWatch.run(stable(startWarm(Children.java(FLAT_JVM, "flat", 16))), null);
     assertThat(r.verdict()).as(String.join("\n", r.summary())).isEqualTo(Verdict.STABLE);
   }
 

@@ -49,18 +49,21 @@ public final class LeakWatchSensitivity {
         "%n%d s watch, 1 s interval, 1 s warm-up, default thresholds (python3 child retaining 16 KB"
             + " strings)%n%n",
         seconds);
-    System.out.println("| leak rate | verdict | found after | slope measured | R² | growth |");
-    System.out.println("|---|---|---|---|---|---|");
+    System.out.println(
+        "| leak rate | verdict | found after | found after with --min-growth-percent 5 | slope measured"
+            + " | R² | growth over the run |");
+    System.out.println("|---|---|---|---|---|---|---|");
     for (int i = 0; i < mbPerMinute.length; i++) {
       LeakReport r = leaks.get(i).get();
       ResourceFinding f = r.finding(Measure.RESIDENT_MEMORY);
       System.out.printf(
           Locale.ROOT,
-          "| %s MB/min (%s MB/h) | %s | %s | %s | %.2f | %+.1f%% |%n",
+          "| %s MB/min (%s MB/h) | %s | %s | %s | %s | %.2f | %+.1f%% |%n",
           fmt(mbPerMinute[i]),
           fmt(mbPerMinute[i] * 60),
           r.verdict(),
-          detectedAfter(r),
+          detectedAfter(r, r.options()),
+          detectedAfter(r, options(seconds, 1).pid(r.pid()).minGrowthPercent(5).build()),
           Measure.RESIDENT_MEMORY.formatRate(f.trend().slopePerHour()),
           f.trend().r2(),
           f.growthPercent());
@@ -70,15 +73,16 @@ public final class LeakWatchSensitivity {
       boolean java = i % 2 == 1;
       stable.add(
           pool.submit(
-              () ->
-                  LeakWatch.run(
-                      options(stableSeconds, java ? 2 : 1)
-                          .command(
-                              java
-                                  ? Children.java(FLAT_JVM, "flat", 16)
-                                  : Children.python("flat", 8))
-                          .build(),
-                      null)));
+              () -> {
+                Process child =
+                    Children.startWarm(
+                        java ? Children.java(FLAT_JVM, "flat", 16) : Children.python("flat", 8));
+                try {
+                  return LeakWatch.run(options(stableSeconds, 0).pid(child.pid()).build(), null);
+                } finally {
+                  child.destroyForcibly().waitFor();
+                }
+              }));
     }
     int[] byVerdict = new int[Verdict.values().length];
     List<String> notStable = new ArrayList<>();
@@ -96,7 +100,8 @@ public final class LeakWatchSensitivity {
     leakPool.shutdown();
     System.out.printf(
         Locale.ROOT,
-        "%n%d stable runs of %d s (half python3, half a JVM; bounded bursts of up to 8/16 MB):"
+        "%n%d stable runs of %d s (half python3, half a JVM; bounded bursts of up to 8/16 MB;"
+            + " watched by pid once warm):"
             + " %d STABLE, %d LEAK (false positives), %d INCONCLUSIVE%n",
         stableRuns,
         stableSeconds,
@@ -114,10 +119,10 @@ public final class LeakWatchSensitivity {
         .progress(ProgressMode.NONE);
   }
 
-  private static String detectedAfter(LeakReport r) {
+  private static String detectedAfter(LeakReport r, LeakWatchOptions o) {
     List<ProcessSample> s = r.samples();
-    for (int k = r.options().minSamples(); k <= s.size(); k++) {
-      if (LeakAnalysis.of(s.subList(0, k), r.options()).verdict() == Verdict.LEAK) {
+    for (int k = o.minSamples(); k <= s.size(); k++) {
+      if (LeakAnalysis.of(s.subList(0, k), o).verdict() == Verdict.LEAK) {
         return String.format(Locale.ROOT, "%.0f s", s.get(k - 1).atMillis() / 1000.0);
       }
     }

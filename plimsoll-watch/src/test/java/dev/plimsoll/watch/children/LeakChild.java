@@ -37,6 +37,10 @@ public final class LeakChild {
         for (int i = 0; i < burst; i++) {
           HELD.add(new byte[1024 * 1024]);
         }
+        if (++n == 20) {
+          System.out.println("ready"); // one second of bursts: started and warm
+          System.out.flush();
+        }
         LockSupport.parkNanos(stepNanos);
         continue;
       }
