@@ -172,13 +172,16 @@ class MemoryWatchdogTest {
       BoundedBuffer<String> buffer = engine.newBuffer("b", BoundedBuffer.Config.reject(10));
       buffer.offer("x");
       buffer.offer("y");
-      try (Scope scope = engine.openScope("connection")) {
+      Scope scope = engine.openScope("connection");
+      try {
         w.sampleNow();
         assertThat(w.latest(Measure.ENGINE_OPEN_SCOPES)).isEqualTo(1);
         assertThat(w.latest(Measure.ENGINE_BUFFERED)).isEqualTo(2);
         assertThat(w.latest(Measure.ENGINE_PENDING)).isZero();
         assertThat(w.latest(Measure.ENGINE_RUNNING)).isZero();
         assertThat(w.latest(Measure.ENGINE_SCOPE_TASKS)).isZero();
+      } finally {
+        scope.close();
       }
     }
   }
