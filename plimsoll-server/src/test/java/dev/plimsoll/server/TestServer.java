@@ -35,7 +35,8 @@ final class TestServer implements AutoCloseable {
         .set("engine.concurrency", "2")
         .set("process.maxConcurrency", "2")
         .set("server.maxThreads", "16")
-        .set("shutdown.grace", "5s");
+        .set("shutdown.mode", "CANCEL_PENDING")
+        .set("shutdown.grace", "2s");
   }
 
   /** {@link #config()} with an admin, two client tenants and a worker. */

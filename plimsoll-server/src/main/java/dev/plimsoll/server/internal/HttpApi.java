@@ -54,6 +54,8 @@ public final class HttpApi {
               cfg.jetty.modifyHttpConfiguration(
                   hc -> {
                     hc.setSendServerVersion(false);
+                    // Dispatch on the headers: an oversized Content-Length is refused at once.
+                    hc.setDelayDispatchUntilContent(false);
                     hc.setMinRequestDataRate(c.number(ConfigKeys.MIN_DATA_RATE));
                   });
               cfg.jetty.addConnector(

@@ -106,15 +106,31 @@ public final class JobRoutes {
     try {
       id = engine.submit(b.build());
     } catch (InvalidJobException e) {
-      if ("idempotencyKey".equals(e.field())) {
-        throw ApiError.invalid("Idempotency-Key", e.getMessage());
-      }
-      throw e;
+      throw renamed(e);
     }
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("id", id.toString());
     out.put("status", engine.get(id).map(j -> j.state().name()).orElse(JobState.QUEUED.name()));
     ctx.status(202).json(out);
+  }
+
+  /** The engine's field names as the API spells them. */
+  private static RuntimeException renamed(InvalidJobException e) {
+    String api =
+        switch (e.field()) {
+          case "idempotencyKey" -> "Idempotency-Key";
+          case "delay" -> "delayMillis";
+          case "timeout" -> "timeoutMillis";
+          default -> null;
+        };
+    if (api == null) {
+      return e;
+    }
+    String msg =
+        e.getMessage().startsWith(e.field())
+            ? api + e.getMessage().substring(e.field().length())
+            : e.getMessage();
+    return new ApiError(400, "invalid", msg, api, false);
   }
 
   private void get(Context ctx, Principal caller) {
