@@ -34,6 +34,8 @@ public final class EngineBuilder {
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   public static final Duration DEFAULT_STUCK_GRACE = Duration.ofSeconds(5);
   public static final String DEFAULT_QUEUE = "default";
+  public static final int DEFAULT_MAX_PARKED_CLAIMS = 1_000;
+  public static final int DEFAULT_MAX_REMOTE_LEASES = 10_000;
 
   /** Names of queues and types: letters, digits and {@code . _ : -}, 1 to 128 characters. */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -77,6 +79,8 @@ public final class EngineBuilder {
   private int claimBatch = 64;
   private Duration pollInterval = Duration.ofSeconds(1);
   private int maxBuffers = 1_000;
+  private int maxParkedClaims = DEFAULT_MAX_PARKED_CLAIMS;
+  private int maxRemoteLeases = DEFAULT_MAX_REMOTE_LEASES;
 
   EngineBuilder() {}
 
@@ -326,6 +330,24 @@ public final class EngineBuilder {
     return this;
   }
 
+  /**
+   * Most remote claims waiting at once for jobs (long-poll), 1 to 1,000,000 (default 1,000); a
+   * further one fails with {@link CapacityExceededException}. A waiting claim holds no thread.
+   */
+  public EngineBuilder maxParkedClaims(int n) {
+    this.maxParkedClaims = range("maxParkedClaims", n, 1, 1_000_000);
+    return this;
+  }
+
+  /**
+   * Most jobs held by remote workers at once, 1 to 10,000,000 (default 10,000); a claim beyond it
+   * fails with {@link CapacityExceededException} (a waiting one waits on).
+   */
+  public EngineBuilder maxRemoteLeases(int n) {
+    this.maxRemoteLeases = range("maxRemoteLeases", n, 1, 10_000_000);
+    return this;
+  }
+
   /** Builds and starts the engine. */
   public JobEngine start() {
     return build().start();
@@ -394,7 +416,9 @@ public final class EngineBuilder {
             claimBatch,
             pollInterval,
             maxBuffers,
-            pressure);
+            pressure,
+            maxParkedClaims,
+            maxRemoteLeases);
     return new Engine(settings);
   }
 

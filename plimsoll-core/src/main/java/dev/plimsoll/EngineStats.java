@@ -36,6 +36,12 @@ import java.util.Map;
  * @param scopeTasks scope tasks queued or running
  * @param buffers every registered bounded buffer
  * @param engineThreads engine threads alive (workers + scheduler)
+ * @param remoteLeases attempts held by remote workers now ({@link RemoteWorkers}); they are RUNNING
+ *     in {@code countsByState} but not in {@code running}, which counts this engine's workers
+ * @param parkedClaims remote claims waiting for jobs now (long-poll)
+ * @param staleRemoteReports remote heartbeats and reports refused: stale token, job not running
+ *     under it, or lease already over
+ * @param remoteLeasesExpired remote attempts failed because their lease was not renewed in time
  */
 public record EngineStats(
     Instant at,
@@ -66,4 +72,8 @@ public record EngineStats(
     int openScopes,
     long scopeTasks,
     List<BufferStats> buffers,
-    int engineThreads) {}
+    int engineThreads,
+    int remoteLeases,
+    int parkedClaims,
+    long staleRemoteReports,
+    long remoteLeasesExpired) {}

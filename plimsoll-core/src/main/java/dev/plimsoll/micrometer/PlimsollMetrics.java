@@ -68,6 +68,16 @@ public final class PlimsollMetrics implements MeterBinder {
     counter(registry, "plimsoll.jobs.timedout", "attempts timed out", EngineStats::totalTimedOut);
     counter(
         registry, "plimsoll.listener.errors", "listener exceptions", EngineStats::listenerErrors);
+    counter(
+        registry,
+        "plimsoll.remote.stale",
+        "remote heartbeats and reports refused (stale token)",
+        EngineStats::staleRemoteReports);
+    counter(
+        registry,
+        "plimsoll.remote.expired",
+        "remote attempts failed by lease expiry",
+        EngineStats::remoteLeasesExpired);
 
     gauge(registry, "plimsoll.jobs.running", "attempts running", EngineStats::running);
     gauge(registry, "plimsoll.jobs.running.peak", "most attempts at once", EngineStats::peakActive);
@@ -88,6 +98,8 @@ public final class PlimsollMetrics implements MeterBinder {
         "scope tasks queued or running",
         EngineStats::scopeTasks);
     gauge(registry, "plimsoll.threads", "engine threads alive", EngineStats::engineThreads);
+    gauge(registry, "plimsoll.remote.leases", "jobs held by remote workers", s -> s.remoteLeases());
+    gauge(registry, "plimsoll.remote.parked", "remote claims waiting", s -> s.parkedClaims());
     gauge(registry, "plimsoll.wait.p50", "wait p50 (ms)", s -> s.waitTime().p50Millis());
     gauge(registry, "plimsoll.wait.p99", "wait p99 (ms)", s -> s.waitTime().p99Millis());
     gauge(registry, "plimsoll.run.p50", "run p50 (ms)", s -> s.runTime().p50Millis());

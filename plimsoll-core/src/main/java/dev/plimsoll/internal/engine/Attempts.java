@@ -109,16 +109,25 @@ final class Attempts {
       error = Texts.describe(failure);
     }
     error = Texts.capError(error, settings.maxErrorChars());
-    if (failure instanceof NonRetryableException) {
-      return Completion.dead(job.id(), claimed.token(), "non-retryable: " + error, at);
+    return afterFailure(
+        job, claimed.token(), error, !(failure instanceof NonRetryableException), at);
+  }
+
+  /**
+   * The decision after a failed attempt (local or remote), its {@code error} already capped: a
+   * retry with backoff while attempts are left and the failure is retryable, else DEAD.
+   */
+  Completion afterFailure(Job job, long token, String error, boolean retryable, Instant at) {
+    if (!retryable) {
+      return Completion.dead(job.id(), token, "non-retryable: " + error, at);
     }
     if (job.attempts() >= job.maxAttempts()) {
       return Completion.dead(
-          job.id(), claimed.token(), "attempts exhausted (" + job.attempts() + "): " + error, at);
+          job.id(), token, "attempts exhausted (" + job.attempts() + "): " + error, at);
     }
     Instant retryAt =
         at.plus(settings.backoff().delay(job.attempts(), settings.jitter().getAsDouble()));
-    return Completion.retry(job.id(), claimed.token(), error, retryAt, at);
+    return Completion.retry(job.id(), token, error, retryAt, at);
   }
 
   /** A claimed job that will not start because the engine stopped: release or cancel it. */
@@ -158,7 +167,8 @@ final class Attempts {
     }
   }
 
-  private void announce(WorkerCounts counts, Job job, Completion c) {
+  /** Tells counters, waiters and listeners about one applied decision. */
+  void announce(WorkerCounts counts, Job job, Completion c) {
     switch (c.next()) {
       case SUCCEEDED -> {
         counts.increment(WorkerCounts.SUCCEEDED);

@@ -54,6 +54,7 @@ final class Dispatcher {
   private volatile boolean stopped;
   private final Runnable onClaimed;
   private final long pollNanos;
+  private volatile Runnable onSignal = () -> {};
 
   Dispatcher(
       EngineSettings settings,
@@ -100,6 +101,11 @@ final class Dispatcher {
     }
   }
 
+  /** Also tell {@code r} whenever work may be claimable (the parked remote claims). */
+  void onSignal(Runnable r) {
+    this.onSignal = r;
+  }
+
   WorkerSlot[] slots() {
     return slots;
   }
@@ -109,6 +115,7 @@ final class Dispatcher {
    * worker claims a growing batch and wakes the next one if it finds a full batch).
    */
   void signalWork() {
+    onSignal.run();
     epoch.incrementAndGet();
     if (idle > 0 && !wakePending.get() && wakePending.compareAndSet(false, true)) {
       idleLock.lock();
@@ -122,6 +129,7 @@ final class Dispatcher {
 
   /** Many jobs may be claimable: wake every idle worker. */
   void signalAll() {
+    onSignal.run();
     epoch.incrementAndGet();
     if (idle > 0) {
       idleLock.lock();

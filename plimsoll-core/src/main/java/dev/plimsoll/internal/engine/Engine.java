@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle NEW → RUNNING → STOPPING → TERMINATED, every transition taken under {@link
  * #lifecycle}; a second {@link #close()} waits for the first to finish and returns.
  *
- * <p>Threads: {@code concurrency} workers plus one scheduler, whatever the load.
+ * <p>Threads: {@code concurrency} workers plus one scheduler, whatever the load; remote workers
+ * ({@link RemoteWork}) add none.
  */
 public final class Engine implements JobEngine {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
@@ -79,6 +80,7 @@ public final class Engine implements JobEngine {
   private final Scheduler scheduler;
   private final Dispatcher dispatcher;
   private final Scopes scopes;
+  private final RemoteWork remote;
   private final HealthCheck healthCheck;
   private final List<BoundedBuffer<?>> buffers = new CopyOnWriteArrayList<>();
   private final ReentrantLock lifecycle = new ReentrantLock();
@@ -114,7 +116,10 @@ public final class Engine implements JobEngine {
     Attempts attempts = new Attempts(settings, counters, listeners, waiters, gates, scheduler);
     this.dispatcher = new Dispatcher(settings, gates, attempts, scopes, counters, this::afterClaim);
     ref.target = dispatcher;
-    scheduler.bind(dispatcher, gates);
+    this.remote =
+        new RemoteWork(settings, gates, attempts, counters, listeners, scheduler, this::afterClaim);
+    dispatcher.onSignal(remote::signal);
+    scheduler.bind(dispatcher, gates, remote);
     this.healthCheck = new HealthCheck(settings.healthRules(), settings.pressure());
     this.clockListener = scheduler::wake;
     store.open(
@@ -157,6 +162,7 @@ public final class Engine implements JobEngine {
       }
       scheduler.start();
       dispatcher.start();
+      remote.open();
       state = Lifecycle.RUNNING;
       LOG.info(
           "plimsoll engine started: node {}, {} workers, store {}",
@@ -402,7 +408,9 @@ public final class Engine implements JobEngine {
         return true;
       }
       case REQUESTED -> {
-        dispatcher.cancelRunning(id, reason);
+        if (!dispatcher.cancelRunning(id, reason)) {
+          remote.requestCancel(id);
+        }
         return true;
       }
       default -> {
@@ -469,8 +477,12 @@ public final class Engine implements JobEngine {
 
   @Override
   public dev.plimsoll.RemoteWorkers remoteWorkers() {
-    // TODO(remote-workers branch): replaced by the engine's implementation before this lands.
-    throw new UnsupportedOperationException("remote workers are not built yet");
+    return remote;
+  }
+
+  /** Remote claims parked now (a bounded set; for leak tests). */
+  public int parkedClaims() {
+    return remote.parkedClaims();
   }
 
   // ------------------------------------------------------------------ stats and health
@@ -490,7 +502,8 @@ public final class Engine implements JobEngine {
     }
     WorkerSlot[] workers = dispatcher.slots();
     List<WorkerSlot> slots = List.of(workers);
-    List<SampleWindow> windows = new ArrayList<>(slots.size());
+    List<SampleWindow> windows = new ArrayList<>(slots.size() + 1);
+    windows.add(remote.leases.samples);
     int stuck = 0;
     for (WorkerSlot s : slots) {
       windows.add(s.samples);
@@ -515,16 +528,16 @@ public final class Engine implements JobEngine {
         new EngineStats(
             Instant.ofEpochMilli(settings.clock().millis()),
             counters.queued.sum(),
-            WorkerCounts.sum(workers, WorkerCounts.PROCESSED),
-            WorkerCounts.sum(workers, WorkerCounts.SUCCEEDED),
-            WorkerCounts.sum(workers, WorkerCounts.ERRORS),
-            WorkerCounts.sum(workers, WorkerCounts.RETRIED),
-            WorkerCounts.sum(workers, WorkerCounts.DEAD),
-            counters.cancelled.sum() + WorkerCounts.sum(workers, WorkerCounts.CANCELLED),
+            total(workers, WorkerCounts.PROCESSED),
+            total(workers, WorkerCounts.SUCCEEDED),
+            total(workers, WorkerCounts.ERRORS),
+            total(workers, WorkerCounts.RETRIED),
+            total(workers, WorkerCounts.DEAD),
+            counters.cancelled.sum() + total(workers, WorkerCounts.CANCELLED),
             counters.rejected.sum(),
             counters.dropped.sum(),
             counters.purged.sum(),
-            WorkerCounts.sum(workers, WorkerCounts.TIMED_OUT),
+            total(workers, WorkerCounts.TIMED_OUT),
             counters.listenerErrors.sum(),
             running,
             counters.peakActive(),
@@ -541,8 +554,17 @@ public final class Engine implements JobEngine {
             scopes.openCount(),
             scopes.activeTasks(),
             bufferStats,
-            threads);
+            threads,
+            remote.activeLeases(),
+            remote.parkedClaims(),
+            remote.leases.stale.sum(),
+            remote.leases.expired.sum());
     return new Snapshot(stats, merged.failures());
+  }
+
+  /** A total over the workers and the remote workers. */
+  private long total(WorkerSlot[] workers, int kind) {
+    return WorkerCounts.sum(workers, kind) + remote.leases.counts.get(kind);
   }
 
   private record Snapshot(EngineStats stats, int failedSamples) {}
@@ -551,7 +573,11 @@ public final class Engine implements JobEngine {
   public Health health() {
     Snapshot s = snapshot();
     return healthCheck.evaluate(
-        s.stats, state == Lifecycle.RUNNING && admitting, storeProblem, s.failedSamples);
+        s.stats,
+        state == Lifecycle.RUNNING && admitting,
+        storeProblem,
+        s.failedSamples,
+        remote.healthReasons(settings.healthRules()));
   }
 
   /** Completion futures waiting now (a bounded map; for leak tests). */
@@ -597,12 +623,15 @@ public final class Engine implements JobEngine {
     LOG.info("plimsoll engine shutting down ({}, grace {})", mode, grace);
     if (wasRunning) {
       if (store.durable()) {
+        remote.stopClaims();
         dispatcher.stopClaiming();
       } else if (mode == ShutdownMode.CANCEL_PENDING) {
+        remote.stopClaims();
         cancelPending();
       } else {
-        awaitDrained(deadline);
+        awaitDrained(deadline); // remote workers drain too: their claims are still taken
       }
+      remote.stopClaims();
       dispatcher.stopClaiming();
       if (!store.durable()) {
         cancelPending();
@@ -619,8 +648,12 @@ public final class Engine implements JobEngine {
             t.getName());
       }
       scheduler.stop();
-    } else if (!store.durable()) {
-      cancelPending();
+      remote.endLeases(store.durable());
+    } else {
+      remote.stopClaims();
+      if (!store.durable()) {
+        cancelPending();
+      }
     }
     if (settings.clock() instanceof SettableClock sc) {
       sc.removeListener(clockListener);
@@ -655,8 +688,9 @@ public final class Engine implements JobEngine {
     }
   }
 
+  /** Running work, local and remote, gets the grace period. */
   private void awaitIdle(long deadline) {
-    while (dispatcher.busy() > 0 && System.nanoTime() < deadline) {
+    while ((dispatcher.busy() > 0 || remote.activeLeases() > 0) && System.nanoTime() < deadline) {
       parkBriefly(deadline);
     }
   }

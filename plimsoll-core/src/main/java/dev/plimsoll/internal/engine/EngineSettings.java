@@ -58,7 +58,9 @@ public record EngineSettings(
     int claimBatch,
     Duration pollInterval,
     int maxBuffers,
-    PressureSignal pressure) {
+    PressureSignal pressure,
+    int maxParkedClaims,
+    int maxRemoteLeases) {
 
   public QueueConfig queueConfig(String name) {
     QueueConfig q = queues.get(name);

@@ -1,5 +1,6 @@
 package dev.plimsoll.internal.engine;
 
+import dev.plimsoll.BreakerConfig;
 import dev.plimsoll.internal.KeyedRateLimitedLog;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -15,6 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link TypeGate}s of every type with a handler, and the set of types a claim may ask for now.
  * While no type is restricted (no limits, every breaker closed) that set is a constant.
+ *
+ * <p>Types run by remote workers have gates of their own ({@link #remote}): those named in {@code
+ * typeConcurrency} from the start, the others created when a job of theirs is first claimed, at
+ * most {@code maxTypes} of them (the bound on distinct handler-less types); a type beyond that runs
+ * without breaker, which is logged.
  */
 final class Gates {
   private static final Logger LOG = LoggerFactory.getLogger(Gates.class);
@@ -26,6 +33,9 @@ final class Gates {
   private final boolean anyLimit;
   private final AtomicInteger notClosed = new AtomicInteger();
   private final Runnable onChange;
+  private final ConcurrentHashMap<String, TypeGate> remote = new ConcurrentHashMap<>();
+  private final int maxRemoteGates;
+  private final BreakerConfig breaker;
 
   Gates(EngineSettings settings, Runnable onChange) {
     Map<String, TypeGate> gates = new HashMap<>();
@@ -33,6 +43,16 @@ final class Gates {
       int limit = settings.typeConcurrency().getOrDefault(type, 0);
       gates.put(type, new TypeGate(type, limit, settings.breaker()));
     }
+    settings
+        .typeConcurrency()
+        .forEach(
+            (type, limit) -> {
+              if (!gates.containsKey(type)) {
+                remote.put(type, new TypeGate(type, limit, settings.breaker()));
+              }
+            });
+    this.breaker = settings.breaker();
+    this.maxRemoteGates = settings.maxTypes() + remote.size();
     this.byType = Map.copyOf(gates);
     this.allTypes = Set.copyOf(gates.keySet());
     this.anyLimit = !settings.typeConcurrency().isEmpty();
@@ -41,6 +61,38 @@ final class Gates {
 
   TypeGate get(String type) {
     return byType.get(type);
+  }
+
+  /** The gate of a remote type if it has one yet (null: no limit, breaker closed). */
+  TypeGate remoteIfPresent(String type) {
+    return remote.get(type);
+  }
+
+  /**
+   * The gate of a remote type, created at first use; null beyond {@code maxTypes} gates (the type
+   * then runs without breaker).
+   */
+  TypeGate remote(String type) {
+    TypeGate g = remote.get(type);
+    if (g != null) {
+      return g;
+    }
+    g =
+        remote.computeIfAbsent(
+            type, t -> remote.size() >= maxRemoteGates ? null : new TypeGate(t, 0, breaker));
+    if (g == null) {
+      RATE_LOG.warn(
+          "remote-gates-full",
+          "remote type '{}' runs without circuit breaker: {} remote types have one (maxTypes)",
+          type,
+          maxRemoteGates);
+    }
+    return g;
+  }
+
+  /** Remote gates held (for leak tests). */
+  int remoteGates() {
+    return remote.size();
   }
 
   /** Types a claim may include now; empty when nothing can run. */
@@ -96,6 +148,11 @@ final class Gates {
         n++;
       }
     }
+    for (TypeGate g : remote.values()) {
+      if (g.state() != TypeGate.State.CLOSED) {
+        n++;
+      }
+    }
     return n;
   }
 
@@ -108,6 +165,9 @@ final class Gates {
     for (TypeGate g : byType.values()) {
       t = Math.min(t, g.reopensAt());
     }
+    for (TypeGate g : remote.values()) {
+      t = Math.min(t, g.reopensAt());
+    }
     return t;
   }
 
@@ -117,6 +177,11 @@ final class Gates {
       return out;
     }
     for (TypeGate g : byType.values()) {
+      if (g.state() != TypeGate.State.CLOSED) {
+        out.add(g.type + ":" + g.state());
+      }
+    }
+    for (TypeGate g : remote.values()) {
       if (g.state() != TypeGate.State.CLOSED) {
         out.add(g.type + ":" + g.state());
       }

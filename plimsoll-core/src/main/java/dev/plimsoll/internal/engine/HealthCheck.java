@@ -34,6 +34,16 @@ final class HealthCheck {
   }
 
   Health evaluate(EngineStats s, boolean running, String storeProblem, int failedSamples) {
+    return evaluate(s, running, storeProblem, failedSamples, List.of());
+  }
+
+  /** As above, with reasons found elsewhere (remote work) appended. */
+  Health evaluate(
+      EngineStats s,
+      boolean running,
+      String storeProblem,
+      int failedSamples,
+      List<String> moreReasons) {
     if (!running) {
       return new Health(HealthStatus.DOWN, List.of("engine is not running"));
     }
@@ -85,6 +95,7 @@ final class HealthCheck {
     if (!s.openBreakers().isEmpty()) {
       reasons.add("circuit breaker not closed: " + String.join(", ", s.openBreakers()));
     }
+    reasons.addAll(moreReasons);
     return new Health(reasons.isEmpty() ? HealthStatus.UP : HealthStatus.DEGRADED, reasons);
   }
 

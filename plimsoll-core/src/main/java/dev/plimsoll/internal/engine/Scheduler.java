@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's one timer thread. Every delay, retry backoff, attempt timeout, stuck-worker check,
- * lease heartbeat, orphan recovery, breaker half-opening and retention purge happens here; there
- * are no per-job timers and nothing reschedules itself recursively.
+ * lease heartbeat, orphan recovery, breaker half-opening and retention purge happens here, and so
+ * do remote leases' expiry and the serving and deadlines of parked remote claims ({@link
+ * RemoteWork#tick}); there are no per-job timers and nothing reschedules itself recursively.
  *
  * <p>Each pass does what is due at the engine clock's "now", then computes the earliest next due
  * time and sleeps until then (at most one second of real time, and at most the poll interval when
@@ -44,6 +45,7 @@ final class Scheduler {
   private final Thread thread;
   private Dispatcher dispatcher;
   private Gates gates;
+  private RemoteWork remote;
   private boolean woken;
   private volatile boolean stopped;
   private volatile long plannedWake = Long.MIN_VALUE;
@@ -63,9 +65,10 @@ final class Scheduler {
     thread.setDaemon(true);
   }
 
-  void bind(Dispatcher d, Gates g) {
+  void bind(Dispatcher d, Gates g, RemoteWork r) {
     this.dispatcher = d;
     this.gates = g;
+    this.remote = r;
   }
 
   void start() {
@@ -136,6 +139,9 @@ final class Scheduler {
     long now = settings.clock().millis();
     promoteDue(now);
     long next = checkWorkers(now);
+    // Remote leases expire before the store's own recovery runs, so an expired remote attempt
+    // takes the engine's retry path (recovery is the safety net across restarts).
+    next = Math.min(next, remote.tick(now));
     if (store.leases()) {
       if (now >= nextHeartbeat) {
         heartbeat(now);

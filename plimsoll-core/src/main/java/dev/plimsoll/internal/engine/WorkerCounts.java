@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Totals counted by one worker, written only by that worker and read by snapshots. Padded on both
  * sides so that two workers' counters (and the submitters' adders) never share a cache line: with
  * shared {@link java.util.concurrent.atomic.LongAdder}s the workers spent more time moving cache
- * lines than running jobs.
+ * lines than running jobs. The remote workers' counts are written by many threads: they are built
+ * {@code shared} and increment atomically.
  */
 final class WorkerCounts {
   static final int PROCESSED = 0;
@@ -21,11 +22,27 @@ final class WorkerCounts {
   private static final int PAD = 8;
 
   private final AtomicLongArray counts = new AtomicLongArray(PAD + KINDS + PAD);
+  private final boolean shared;
 
-  /** Single writer: a plain read and an ordered write, no read-modify-write instruction. */
+  WorkerCounts() {
+    this(false);
+  }
+
+  WorkerCounts(boolean shared) {
+    this.shared = shared;
+  }
+
+  /**
+   * Single writer: a plain read and an ordered write, no read-modify-write instruction; shared: an
+   * atomic increment.
+   */
   void increment(int kind) {
     int i = PAD + kind;
-    counts.lazySet(i, counts.get(i) + 1);
+    if (shared) {
+      counts.incrementAndGet(i);
+    } else {
+      counts.lazySet(i, counts.get(i) + 1);
+    }
   }
 
   long get(int kind) {
