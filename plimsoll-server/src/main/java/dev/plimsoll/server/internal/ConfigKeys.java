@@ -147,6 +147,16 @@ public final class ConfigKeys {
           "true",
           "accept job types without a built-in handler, for remote workers");
 
+  public static final String REMOTE_PARKED =
+      num(
+          "remote.maxWaitingClaims",
+          "1000",
+          1,
+          1_000_000,
+          "long-poll claims waiting at once (429 beyond)");
+  public static final String REMOTE_LEASES =
+      num("remote.maxLeases", "10000", 1, 10_000_000, "jobs held by remote workers at once");
+
   private static final Map<String, ConfigKey> BY_NAME;
 
   static {

@@ -94,6 +94,8 @@ public final class EngineFactory {
             .lease(c.duration(ConfigKeys.LEASE))
             .pollInterval(c.duration(ConfigKeys.POLL))
             .acceptTypesWithoutHandler(c.flag(ConfigKeys.REMOTE_ENABLED))
+            .maxParkedClaims(c.integer(ConfigKeys.REMOTE_PARKED))
+            .maxRemoteLeases(c.integer(ConfigKeys.REMOTE_LEASES))
             .shutdown(
                 ShutdownMode.valueOf(c.string(ConfigKeys.SHUTDOWN_MODE)),
                 c.duration(ConfigKeys.SHUTDOWN_GRACE));
