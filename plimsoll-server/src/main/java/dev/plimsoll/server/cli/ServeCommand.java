@@ -20,13 +20,15 @@ import sun.misc.Signal;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the job server. With no config it serves on 127.0.0.1:7280 and keeps jobs in",
-      "an embedded SQLite file under --data.",
+      "Run the job server: the HTTP API, built-in command and http jobs, remote workers.",
       "",
-      "Settings come from the defaults, then --config, then PLIMSOLL_* environment",
-      "variables (store.kind -> PLIMSOLL_STORE_KIND), then --port and --data.",
-      "On SIGTERM it stops accepting (503), drains per shutdown.mode and shutdown.grace,",
-      "and exits 0. See docs/server.md for every setting.",
+      "With no config it listens on 127.0.0.1:7280 and keeps jobs in an embedded",
+      "SQLite file under --data. Settings come from the defaults, then --config FILE,",
+      "then PLIMSOLL_* environment variables (store.kind -> PLIMSOLL_STORE_KIND),",
+      "then --port and --data. Without auth.tokens it binds to loopback only.",
+      "",
+      "On SIGTERM it stops accepting (503 shutting_down), drains as shutdown.mode and",
+      "shutdown.grace say, and exits 0. Every setting: docs/server.md.",
       ""
     })
 public final class ServeCommand implements Callable<Integer> {
@@ -42,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      description = "folder of the embedded SQLite store (default ./plimsoll-data)")
+      description = "folder of the SQLite store (default ./plimsoll-data)")
   Path data;
 
   @Override
