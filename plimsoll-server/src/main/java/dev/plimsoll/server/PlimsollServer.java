@@ -10,6 +10,7 @@ import dev.plimsoll.process.CommandJobHandler;
 import dev.plimsoll.process.ProcessPool;
 import dev.plimsoll.process.micrometer.ProcessPoolMetrics;
 import dev.plimsoll.server.internal.Authenticator;
+import dev.plimsoll.server.internal.BodyReader;
 import dev.plimsoll.server.internal.ConfigKeys;
 import dev.plimsoll.server.internal.EngineFactory;
 import dev.plimsoll.server.internal.ErrorMapper;
@@ -100,9 +101,13 @@ public final class PlimsollServer implements AutoCloseable {
           new ErrorMapper(registry, config.duration(ConfigKeys.RETRY_AFTER), state);
       javalin = HttpApi.create(config, errors, routes);
       Router router = new Router(javalin, new Authenticator(config.tokens()));
-      long maxBody = config.number(ConfigKeys.MAX_BODY);
-      new JobRoutes(started, state, maxBody).register(router);
-      new WorkerRoutes(started, maxBody).register(router);
+      BodyReader body =
+          new BodyReader(
+              config.number(ConfigKeys.MAX_BODY),
+              b.clock,
+              config.duration(ConfigKeys.BODY_TIMEOUT));
+      new JobRoutes(started, state, body).register(router);
+      new WorkerRoutes(started, body).register(router);
       new OpsRoutes(started, store, state, registry).register(router);
       javalin.start();
     } catch (RuntimeException e) {

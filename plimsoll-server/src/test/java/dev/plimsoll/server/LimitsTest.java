@@ -2,10 +2,13 @@ package dev.plimsoll.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.plimsoll.PressureSignal;
+import dev.plimsoll.SettableClock;
 import dev.plimsoll.server.TestServer.Response;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -81,6 +84,28 @@ class LimitsTest {
       assertThat(answer)
           .satisfiesAnyOf(
               a -> assertThat(a).isEmpty(), a -> assertThat(a).startsWith("HTTP/1.1 4"));
+      assertThat(s.server.engine().stats().totalQueued()).isZero();
+    }
+  }
+
+  @Test
+  void aBodyThatTricklesPastTheBodyTimeoutIs408AndStoresNothing() throws Exception {
+    SettableClock clock = SettableClock.atFixedStart();
+    try (TestServer s =
+            TestServer.start(small().set("server.bodyTimeout", "5s"), b -> b.clock(clock));
+        RawHttp raw = new RawHttp(s.port(), 10_000)) {
+      raw.send(RawHttp.head("POST", "/v1/jobs", "Content-Length: 900")).send("{");
+      String[] answer = new String[1];
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> {
+                clock.advance(Duration.ofSeconds(6)); // each byte arrives "6 s" after the last
+                raw.send(" ");
+                answer[0] = raw.tryRead(100);
+                return answer[0] != null;
+              });
+      assertThat(answer[0]).startsWith("HTTP/1.1 408").contains("\"code\":\"request_timeout\"");
       assertThat(s.server.engine().stats().totalQueued()).isZero();
     }
   }

@@ -3,12 +3,20 @@ package dev.plimsoll.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.plimsoll.Job;
+import dev.plimsoll.JobId;
+import dev.plimsoll.JobPage;
+import dev.plimsoll.JobQuery;
 import dev.plimsoll.StoreUnavailableException;
 import dev.plimsoll.memory.InMemoryJobStore;
 import dev.plimsoll.server.TestServer.Response;
 import dev.plimsoll.spi.ForwardingJobStore;
+import dev.plimsoll.spi.InsertResult;
+import dev.plimsoll.spi.NewJob;
 import dev.plimsoll.spi.StoreCounts;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -56,10 +64,32 @@ class OpsTest {
         new ForwardingJobStore(new InMemoryJobStore()) {
           @Override
           public StoreCounts counts() {
+            check();
+            return super.counts();
+          }
+
+          @Override
+          public List<InsertResult> insert(List<NewJob> jobs) {
+            check();
+            return super.insert(jobs);
+          }
+
+          @Override
+          public Optional<Job> get(JobId id) {
+            check();
+            return super.get(id);
+          }
+
+          @Override
+          public JobPage list(JobQuery query) {
+            check();
+            return super.list(query);
+          }
+
+          private void check() {
             if (down.get()) {
               throw new StoreUnavailableException("connection refused", null);
             }
-            return super.counts();
           }
         };
     try (TestServer s = TestServer.start(TestServer.config(), b -> b.store(flaky))) {
@@ -69,8 +99,15 @@ class OpsTest {
       assertThat(notReady.status()).isEqualTo(503);
       assertThat(notReady.json().get("reason").asText()).contains("store unavailable");
       assertThat(s.get("/health/live").status()).isEqualTo(200);
+      Response submit = s.post("/v1/jobs", "{\"type\":\"remote.x\"}");
+      assertThat(submit.status()).isEqualTo(503);
+      assertThat(submit.code()).isEqualTo("store_unavailable");
+      assertThat(submit.retryAfter()).isEqualTo("1");
+      assertThat(s.get("/v1/jobs").code()).isEqualTo("store_unavailable");
+      assertThat(s.get("/v1/jobs/01890000-0000-7000-8000-000000000000").status()).isEqualTo(503);
       down.set(false);
       assertThat(s.get("/health/ready").status()).isEqualTo(200);
+      assertThat(s.post("/v1/jobs", "{\"type\":\"remote.x\"}").status()).isEqualTo(202);
     }
   }
 

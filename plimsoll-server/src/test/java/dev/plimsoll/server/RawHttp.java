@@ -51,6 +51,19 @@ final class RawHttp implements AutoCloseable {
     return buf.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /** What {@link #readAll} returns within {@code millis}, or null if nothing arrived. */
+  String tryRead(int millis) throws IOException {
+    int old = socket.getSoTimeout();
+    socket.setSoTimeout(millis);
+    try {
+      return readAll();
+    } catch (SocketTimeoutException e) {
+      return null;
+    } finally {
+      socket.setSoTimeout(old);
+    }
+  }
+
   /** Whether a response with a Content-Length has arrived whole. */
   private static boolean complete(String s) {
     int end = s.indexOf("\r\n\r\n");

@@ -57,6 +57,38 @@ class TenancyTest {
   }
 
   @Test
+  void everyV1RouteAnswers401WithoutATokenAndEveryRoleIsRefusedWhatItMayNotDo() {
+    java.util.Set<String> clientOnly = new java.util.HashSet<>();
+    java.util.Set<String> workerOnly = new java.util.HashSet<>();
+    java.util.Set<String> adminOnly = java.util.Set.of("GET /v1/stats", "DELETE /v1/dead");
+    int checked = 0;
+    for (String route : s.server.routes()) {
+      String[] mp = route.split(" ");
+      if (!mp[1].startsWith("/v1/")) {
+        continue;
+      }
+      String path = mp[1].replace("{id}", "01890000-0000-7000-8000-000000000000");
+      Response none = s.call(mp[0], path, "{}");
+      assertThat(none.status()).as(route).isEqualTo(401);
+      assertThat(none.code()).as(route).isEqualTo("unauthorized");
+      boolean workerRoute =
+          route.contains("/workers/") || route.matches(".*/(heartbeat|complete|fail)$");
+      (workerRoute ? workerOnly : clientOnly).add(route);
+      int asWorker = s.call(mp[0], path, "{}", bearer(WORKER)).status();
+      int asClient = s.call(mp[0], path, "{}", bearer(ACME)).status();
+      int asAdmin = s.call(mp[0], path, "{}", bearer(ADMIN)).status();
+      assertThat(asWorker == 403).as(route + " as worker").isEqualTo(!workerRoute);
+      assertThat(asClient == 403)
+          .as(route + " as client")
+          .isEqualTo(workerRoute || adminOnly.contains(route));
+      assertThat(asAdmin).as(route + " as admin").isNotIn(401, 403);
+      checked++;
+    }
+    assertThat(checked).isEqualTo(13);
+    assertThat(workerOnly).hasSize(4);
+  }
+
+  @Test
   void aRoleIsRefusedWhatItMayNotDoWith403() {
     Response worker = s.post("/v1/jobs", "{\"type\":\"remote.t\"}", bearer(WORKER));
     assertThat(worker.status()).isEqualTo(403);

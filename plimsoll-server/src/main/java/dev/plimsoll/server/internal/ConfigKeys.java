@@ -33,10 +33,13 @@ public final class ConfigKeys {
   public static final String MIN_DATA_RATE =
       num(
           "server.minRequestDataRate",
-          "1024",
+          "0",
           0,
           1e9,
-          "bytes/s a request body must keep up (0 = off)");
+          "bytes/s a body must average from its first byte (0 = off; Jetty's check, which also"
+              + " refuses honest bodies read late under CPU starvation)");
+  public static final String BODY_TIMEOUT =
+      dur("server.bodyTimeout", "30s", 10, 3_600_000, "most time to read one request body (408)");
   public static final String MAX_BODY =
       size("server.maxBodyBytes", "1MiB", 0, 64 * MIB, "largest request body (413 above)");
   public static final String RETRY_AFTER =

@@ -78,6 +78,9 @@ public final class ErrorMapper {
     if (e instanceof PlimsollException p) {
       return new ApiError(409, p.code(), p.getMessage(), null, false);
     }
+    if (e instanceof org.eclipse.jetty.http.BadMessageException b) {
+      return fromJavalin(b.getCode(), b.getReason());
+    }
     if (e instanceof HttpResponseException h) {
       return fromJavalin(h.getStatus(), h.getMessage());
     }

@@ -14,6 +14,7 @@ import dev.plimsoll.JobRequest;
 import dev.plimsoll.JobState;
 import dev.plimsoll.server.Role;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -40,12 +41,14 @@ public final class JobRoutes {
 
   private final JobEngine engine;
   private final ServerState state;
-  private final long maxBody;
+  private final BodyReader body;
+  private final Clock clock;
 
-  public JobRoutes(JobEngine engine, ServerState state, long maxBody) {
+  public JobRoutes(JobEngine engine, ServerState state, BodyReader body) {
     this.engine = engine;
     this.state = state;
-    this.maxBody = maxBody;
+    this.body = body;
+    this.clock = body.clock();
   }
 
   public void register(Router r) {
@@ -70,7 +73,7 @@ public final class JobRoutes {
             || !key.chars().allMatch(c -> c >= 32 && c < 127))) {
       throw ApiError.invalid("Idempotency-Key", "must be 1 to 200 printable ASCII characters");
     }
-    ObjectNode o = Json.object(Json.body(ctx, maxBody), SUBMIT_FIELDS);
+    ObjectNode o = Json.object(body.read(ctx), SUBMIT_FIELDS);
     JobRequest.Builder b = JobRequest.builder(Json.string(o, "type", true, 128));
     if (o.has("payload")) {
       b.payload(Json.toBytes(o.get("payload")));
@@ -81,9 +84,12 @@ public final class JobRoutes {
       b.priority(priority.intValue());
     }
     String runAt = Json.string(o, "runAt", false, 64);
+    boolean delayed = false;
     if (runAt != null) {
       try {
-        b.runAt(Instant.parse(runAt));
+        Instant at = Instant.parse(runAt);
+        b.runAt(at);
+        delayed = at.isAfter(clock.instant());
       } catch (DateTimeParseException e) {
         throw ApiError.invalid("runAt", "must be an ISO-8601 instant like 2030-01-01T00:00:00Z");
       }
@@ -91,6 +97,7 @@ public final class JobRoutes {
     Long delay = Json.integer(o, "delayMillis", 0, Duration.ofDays(365).toMillis());
     if (delay != null) {
       b.delay(Duration.ofMillis(delay));
+      delayed = delay > 0;
     }
     Long attempts = Json.integer(o, "maxAttempts", 1, 1_000);
     if (attempts != null) {
@@ -110,7 +117,12 @@ public final class JobRoutes {
     }
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("id", id.toString());
-    out.put("status", engine.get(id).map(j -> j.state().name()).orElse(JobState.QUEUED.name()));
+    // A new job is accepted QUEUED or SCHEDULED; only a repeated Idempotency-Key may name an
+    // older job, whose state is read back (one store read, paid only by keyed submissions).
+    String accepted = delayed ? JobState.SCHEDULED.name() : JobState.QUEUED.name();
+    out.put(
+        "status",
+        key == null ? accepted : engine.get(id).map(j -> j.state().name()).orElse(accepted));
     ctx.status(202).json(out);
   }
 

@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,17 +47,31 @@ public final class Json {
    * The request body, at most {@code max} bytes: a declared Content-Length above it is refused
    * before anything is read, and a chunked body is refused as soon as it grows past it.
    */
-  public static byte[] body(Context ctx, long max) {
+  public static byte[] body(Context ctx, long max, Clock clock, Duration timeout) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > max) {
       throw tooLarge(declared + " bytes", max);
     }
+    long deadline = clock.millis() + timeout.toMillis();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+    byte[] chunk = new byte[8192];
     try (InputStream in = ctx.req().getInputStream()) {
-      byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-      if (b.length > max) {
-        throw tooLarge("more than " + max + " bytes", max);
+      int n;
+      while ((n = in.read(chunk)) >= 0) {
+        out.write(chunk, 0, n);
+        if (out.size() > max) {
+          throw tooLarge("more than " + max + " bytes", max);
+        }
+        if (clock.millis() > deadline) {
+          throw new ApiError(
+              408,
+              "request_timeout",
+              "request body took longer than " + timeout + " to arrive (server.bodyTimeout)",
+              "body",
+              false);
+        }
       }
-      return b;
+      return out.toByteArray();
     } catch (IOException e) {
       throw new ApiError(
           400, "unreadable_body", "request body could not be read: " + e, "body", false);

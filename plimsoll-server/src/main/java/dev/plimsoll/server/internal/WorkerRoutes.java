@@ -27,11 +27,11 @@ public final class WorkerRoutes {
   private static final Set<String> FAIL_FIELDS = Set.of("token", "error", "retryable");
 
   private final JobEngine engine;
-  private final long maxBody;
+  private final BodyReader body;
 
-  public WorkerRoutes(JobEngine engine, long maxBody) {
+  public WorkerRoutes(JobEngine engine, BodyReader body) {
     this.engine = engine;
-    this.maxBody = maxBody;
+    this.body = body;
   }
 
   public void register(Router r) {
@@ -42,7 +42,7 @@ public final class WorkerRoutes {
   }
 
   private void claim(Context ctx, Principal caller) {
-    ObjectNode o = Json.object(Json.body(ctx, maxBody), CLAIM_FIELDS);
+    ObjectNode o = Json.object(body.read(ctx), CLAIM_FIELDS);
     String worker = Json.string(o, "workerId", true, 100);
     Set<String> types = new LinkedHashSet<>(Json.strings(o, "types", 100));
     Long max = Json.integer(o, "max", 1, RemoteWorkers.MAX_CLAIM);
@@ -67,7 +67,7 @@ public final class WorkerRoutes {
 
   private void heartbeat(Context ctx, Principal caller) {
     JobId id = JobId.parse(ctx.pathParam("id"));
-    ObjectNode o = Json.object(Json.body(ctx, maxBody), TOKEN_FIELDS);
+    ObjectNode o = Json.object(body.read(ctx), TOKEN_FIELDS);
     LeaseStatus s = engine.remoteWorkers().heartbeat(id, token(o));
     if (s == LeaseStatus.LOST) {
       throw lost(id);
@@ -80,7 +80,7 @@ public final class WorkerRoutes {
 
   private void complete(Context ctx, Principal caller) {
     JobId id = JobId.parse(ctx.pathParam("id"));
-    ObjectNode o = Json.object(Json.body(ctx, maxBody), COMPLETE_FIELDS);
+    ObjectNode o = Json.object(body.read(ctx), COMPLETE_FIELDS);
     long token = token(o);
     byte[] result = o.has("result") ? Json.toBytes(o.get("result")) : new byte[0];
     if (!engine.remoteWorkers().succeed(id, token, result)) {
@@ -91,7 +91,7 @@ public final class WorkerRoutes {
 
   private void fail(Context ctx, Principal caller) {
     JobId id = JobId.parse(ctx.pathParam("id"));
-    ObjectNode o = Json.object(Json.body(ctx, maxBody), FAIL_FIELDS);
+    ObjectNode o = Json.object(body.read(ctx), FAIL_FIELDS);
     long token = token(o);
     String error = Json.string(o, "error", true, 1_000_000);
     Boolean retryable = Json.bool(o, "retryable");
