@@ -31,6 +31,7 @@ import java.util.function.LongSupplier;
  * [iterations] [connections]</pre>
  */
 public final class ServerThroughput {
+  private static final String REMOTE_BODY = "{\"type\":\"remote.noop\",\"payload\":{\"n\":42}}";
   private static final String BODY =
       "{\"type\":\"noop\",\"payload\":{\"to\":\"ada@example.com\",\"n\":42}}";
 
@@ -105,7 +106,7 @@ public final class ServerThroughput {
   private static long[] rate(int port, int seconds, int iterations, int connections)
       throws Exception {
     long[] out = new long[iterations];
-    for (int i = -1; i < iterations; i++) {
+    for (int i = -2; i < iterations; i++) {
       long n = load(port, connections, seconds * 1_000L, Long.MAX_VALUE);
       if (i >= 0) {
         out[i] = n / seconds;
@@ -133,8 +134,91 @@ public final class ServerThroughput {
     return out;
   }
 
-  /** Sends POSTs until {@code millis} pass or {@code total} were answered; returns the count. */
+  /**
+   * Jobs of a type with no handler, submitted over HTTP and run by 4 remote-worker threads that
+   * claim up to 100 at a time by long-poll and complete each with its token over HTTP.
+   */
+  private static long[] remote(PlimsollServer server, int jobs, int iterations, int connections)
+      throws Exception {
+    long[] out = new long[iterations];
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    String base = server.url();
+    for (int i = -1; i < iterations; i++) {
+      long before = server.engine().stats().totalSucceeded();
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Thread> workers = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    while (!stop.get()) {
+                      var claim =
+                          java.net.http.HttpRequest.newBuilder(
+                                  java.net.URI.create(base + "/v1/workers/claim"))
+                              .POST(
+                                  java.net.http.HttpRequest.BodyPublishers.ofString(
+                                      "{\"workerId\":\"bench\",\"types\":[\"remote.noop\"],\"max\":100,\"waitMillis\":200}"))
+                              .build();
+                      var leases =
+                          json.readTree(
+                                  client
+                                      .send(
+                                          claim, java.net.http.HttpResponse.BodyHandlers.ofString())
+                                      .body())
+                              .get("jobs");
+                      for (var l : leases) {
+                        var done =
+                            java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create(
+                                        base + "/v1/jobs/" + l.get("id").asText() + "/complete"))
+                                .POST(
+                                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                                        "{\"token\":" + l.get("token").asLong() + "}"))
+                                .build();
+                        int code =
+                            client
+                                .send(done, java.net.http.HttpResponse.BodyHandlers.discarding())
+                                .statusCode();
+                        if (code != 200) {
+                          throw new IllegalStateException("complete answered " + code);
+                        }
+                      }
+                    }
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                },
+                "bench-remote-" + w);
+        workers.add(t);
+        t.start();
+      }
+      long start = System.nanoTime();
+      load(server.port(), connections, Long.MAX_VALUE, jobs, REMOTE_BODY);
+      while (server.engine().stats().totalSucceeded() - before < jobs) {
+        Thread.onSpinWait();
+      }
+      long nanos = System.nanoTime() - start;
+      stop.set(true);
+      for (Thread t : workers) {
+        t.join();
+      }
+      if (i >= 0) {
+        out[i] = jobs * 1_000_000_000L / nanos;
+      }
+    }
+    return out;
+  }
+
   private static long load(int port, int connections, long millis, long total) throws Exception {
+    return load(port, connections, millis, total, BODY);
+  }
+
+  /** Sends POSTs until {@code millis} pass or {@code total} were answered; returns the count. */
+  private static long load(int port, int connections, long millis, long total, String body)
+      throws Exception {
     LongAdder answered = new LongAdder();
     LongAdder sent = new LongAdder();
     AtomicBoolean stop = new AtomicBoolean();
