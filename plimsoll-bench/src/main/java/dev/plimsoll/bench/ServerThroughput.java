@@ -60,6 +60,12 @@ public final class ServerThroughput {
                 endToEnd(server, 50_000, iterations, connections)));
       }
     }
+    try (PlimsollServer server = server("memory", dir)) {
+      rows.add(
+          row(
+              "remote workers 20,000 jobs (memory)",
+              remote(server, 20_000, iterations, connections)));
+    }
     System.out.println();
     System.out.println("| scenario | median req/s or jobs/s | iterations |");
     System.out.println("|---|---:|---|");
