@@ -1,0 +1,50 @@
+package dev.plimsoll.server.internal;
+
+/**
+ * An HTTP answer other than success, thrown by a route and written by {@link ErrorMapper} as {@code
+ * {"error":{"code","message","field"?}}}. Stackless: refusals are expected, and frequent under
+ * abuse.
+ */
+public final class ApiError extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final int status;
+  private final String code;
+  private final String field;
+  private final boolean retryAfter;
+
+  public ApiError(int status, String code, String message, String field, boolean retryAfter) {
+    super(message, null, false, false);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.retryAfter = retryAfter;
+  }
+
+  public static ApiError invalid(String field, String message) {
+    return new ApiError(400, "invalid", field + " " + message, field, false);
+  }
+
+  public static ApiError notFound(String what) {
+    return new ApiError(404, "not_found", what + " not found", null, false);
+  }
+
+  public static ApiError conflict(String code, String message) {
+    return new ApiError(409, code, message, null, false);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public String field() {
+    return field;
+  }
+
+  public boolean retryAfter() {
+    return retryAfter;
+  }
+}
