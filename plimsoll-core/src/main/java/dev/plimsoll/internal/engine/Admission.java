@@ -51,12 +51,12 @@ final class Admission {
     }
     String owner = r.owner();
     if (owner != null
-        && (owner.isEmpty() || owner.length() > MAX_OWNER_CHARS || hasControl(owner))) {
+        && (owner.isEmpty() || owner.length() > MAX_OWNER_CHARS || Texts.hasControl(owner))) {
       throw new InvalidJobException(
           "owner", "must be 1 to " + MAX_OWNER_CHARS + " printable characters");
     }
     String key = r.idempotencyKey();
-    if (key != null && (key.isEmpty() || key.length() > MAX_KEY_CHARS || hasControl(key))) {
+    if (key != null && (key.isEmpty() || key.length() > MAX_KEY_CHARS || Texts.hasControl(key))) {
       throw new InvalidJobException(
           "idempotencyKey", "must be 1 to " + MAX_KEY_CHARS + " printable characters");
     }
@@ -166,19 +166,10 @@ final class Admission {
     }
   }
 
-  private static boolean hasControl(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (Character.isISOControl(s.charAt(i))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private static String quote(String s) {
     if (s == null) {
       return "null";
     }
-    return "'" + (s.length() > 64 ? s.substring(0, 64) + "…" : s) + "'";
+    return "'" + Texts.shorten(s) + "'";
   }
 }

@@ -60,6 +60,15 @@ final class RemoteLeases {
       this.leaseEnd = start + lease;
     }
 
+    /**
+     * Tells the type's gate, if it has one, that this attempt is over ({@code outcome}: breaker).
+     */
+    void exitGate(Gates gates, Boolean outcome, long now) {
+      if (gate != null) {
+        gates.exited(gate, gen, outcome, now);
+      }
+    }
+
     synchronized long leaseEnd() {
       return leaseEnd;
     }

@@ -3,7 +3,7 @@ package dev.plimsoll.internal.engine;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** Caps stored results and error texts, marking what was cut. */
+/** Caps stored results and error texts, marking what was cut; checks and shortens names. */
 final class Texts {
   private Texts() {}
 
@@ -46,5 +46,20 @@ final class Texts {
       depth++;
     }
     return sb.toString();
+  }
+
+  /** Whether {@code s} holds a control character (names and ids must be printable). */
+  static boolean hasControl(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code s} cut to 64 characters (marked), for quoting a caller's input in an error. */
+  static String shorten(String s) {
+    return s.length() > 64 ? s.substring(0, 64) + "…" : s;
   }
 }
