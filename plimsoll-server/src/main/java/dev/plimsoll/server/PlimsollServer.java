@@ -23,6 +23,9 @@ import dev.plimsoll.server.internal.Router;
 import dev.plimsoll.server.internal.ServerState;
 import dev.plimsoll.server.internal.WorkerRoutes;
 import dev.plimsoll.spi.JobStore;
+import dev.plimsoll.watch.MemoryWatchdog;
+import dev.plimsoll.watch.WatchdogConfig;
+import dev.plimsoll.watch.micrometer.WatchdogMetrics;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -66,6 +69,7 @@ public final class PlimsollServer implements AutoCloseable {
   private final ProcessPool pool;
   private final HttpJobHandler http;
   private final PrometheusMeterRegistry registry;
+  private final MemoryWatchdog watchdog;
   private final ServerState state;
   private final Javalin app;
   private final List<HttpApi.Route> routes;
@@ -88,14 +92,20 @@ public final class PlimsollServer implements AutoCloseable {
     eb.handler(CommandJobHandler.TYPE, new CommandJobHandler(pool, b.clock));
     eb.handler(HttpJobHandler.TYPE, http);
     b.handlers.forEach(eb::handler);
+    this.watchdog = b.pressure == null ? startWatchdog(config) : null;
     if (b.pressure != null) {
       eb.pressure(b.pressure);
+    } else if (watchdog != null) {
+      eb.pressure(watchdog);
     }
     JobEngine started = null;
     Javalin javalin = null;
     this.routes = HttpApi.routeList();
     try {
       started = eb.start();
+      if (watchdog != null) {
+        watchdog.watch(started);
+      }
       bindMeters(started);
       ErrorMapper errors =
           new ErrorMapper(registry, config.duration(ConfigKeys.RETRY_AFTER), state);
@@ -121,6 +131,7 @@ public final class PlimsollServer implements AutoCloseable {
       }
       pool.shutdown(Duration.ZERO);
       http.close();
+      closeWatchdog();
       registry.close();
       throw e;
     }
@@ -182,14 +193,38 @@ public final class PlimsollServer implements AutoCloseable {
         app.stop();
         pool.shutdown(Duration.ZERO);
         http.close();
+        closeWatchdog();
         registry.close();
       }
       LOG.info("plimsoll server stopped");
     }
   }
 
+  /** The memory watchdog that {@code watchdog.*} configures, or null when it is disabled. */
+  private static MemoryWatchdog startWatchdog(ServerConfig config) {
+    if (!config.flag(ConfigKeys.WATCHDOG_ENABLED)) {
+      return null;
+    }
+    return MemoryWatchdog.start(
+        WatchdogConfig.builder()
+            .interval(config.duration(ConfigKeys.WATCHDOG_INTERVAL))
+            .warnFraction(config.decimal(ConfigKeys.WATCHDOG_WARN))
+            .shedFraction(config.decimal(ConfigKeys.WATCHDOG_SHED))
+            .resumeFraction(config.decimal(ConfigKeys.WATCHDOG_RESUME))
+            .build());
+  }
+
+  private void closeWatchdog() {
+    if (watchdog != null) {
+      watchdog.close();
+    }
+  }
+
   private void bindMeters(JobEngine e) {
     new PlimsollMetrics(e).bindTo(registry);
+    if (watchdog != null) {
+      new WatchdogMetrics(watchdog).bindTo(registry);
+    }
     new ProcessPoolMetrics(pool).bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);

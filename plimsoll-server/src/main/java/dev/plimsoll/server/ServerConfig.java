@@ -285,6 +285,14 @@ public final class ServerConfig {
             ConfigKeys.BREAKER_MIN,
             "must be at most engine.breaker.window (" + window + "), got " + min);
       }
+      double shed = (Double) values.get(ConfigKeys.WATCHDOG_SHED);
+      for (String below : List.of(ConfigKeys.WATCHDOG_WARN, ConfigKeys.WATCHDOG_RESUME)) {
+        double v = (Double) values.get(below);
+        if (v > shed) {
+          throw new ConfigException(
+              below, "must be at most watchdog.shedFraction (" + shed + "), got " + v);
+        }
+      }
       String kind = (String) values.get(ConfigKeys.STORE_KIND);
       if (kind.equals("postgres") && ((String) values.get(ConfigKeys.STORE_URL)).isEmpty()) {
         throw new ConfigException(

@@ -133,6 +133,13 @@ class ConfigTest {
     assertThatThrownBy(
             () -> ServerConfig.load(null, Map.of("PLIMSOLL_ENGINE_BREAKER_MIN_CALLS", "50")))
         .hasMessageContaining("engine.breaker.minCalls");
+    assertThatThrownBy(
+            () -> ServerConfig.load(null, Map.of("PLIMSOLL_WATCHDOG_WARN_FRACTION", "0.9")))
+        .hasMessageContaining("watchdog.warnFraction")
+        .hasMessageContaining("watchdog.shedFraction (0.85)");
+    assertThatThrownBy(
+            () -> ServerConfig.load(null, Map.of("PLIMSOLL_WATCHDOG_RESUME_FRACTION", "0.95")))
+        .hasMessageContaining("watchdog.resumeFraction");
   }
 
   @Test

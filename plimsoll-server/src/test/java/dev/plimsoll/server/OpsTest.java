@@ -39,6 +39,9 @@ class OpsTest {
           .contains("jvm_memory_used_bytes")
           .contains("jvm_threads_live_threads")
           .contains("process_cpu_usage")
+          .as("the memory watchdog is installed by default and exported")
+          .containsPattern("(?m)^plimsoll_watch_heap_after_gc_fraction")
+          .containsPattern("(?m)^plimsoll_watch_shedding\\b")
           .containsPattern("(?m)^plimsoll_http_errors_total\\{code=\"invalid\"} 1\\.0$");
     }
   }

@@ -13,7 +13,8 @@ public enum Measure {
   ENGINE_RUNNING("engine running attempts", "engineRunning", false),
   ENGINE_OPEN_SCOPES("engine open scopes", "engineOpenScopes", false),
   ENGINE_SCOPE_TASKS("engine scope tasks", "engineScopeTasks", false),
-  ENGINE_BUFFERED("engine buffered items", "engineBuffered", false);
+  ENGINE_BUFFERED("engine buffered items", "engineBuffered", false),
+  ENGINE_REMOTE_LEASES("engine remote leases", "engineRemoteLeases", false);
 
   private final String label;
   private final String key;

@@ -202,6 +202,7 @@ public final class MemoryWatchdog implements PressureSignal, AutoCloseable {
       record(Measure.ENGINE_OPEN_SCOPES, stats.openScopes());
       record(Measure.ENGINE_SCOPE_TASKS, stats.scopeTasks());
       record(Measure.ENGINE_BUFFERED, stats.buffers().stream().mapToLong(BufferStats::size).sum());
+      record(Measure.ENGINE_REMOTE_LEASES, stats.remoteLeases());
     }
   }
 

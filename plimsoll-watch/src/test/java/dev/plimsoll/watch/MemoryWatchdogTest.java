@@ -10,12 +10,14 @@ import dev.plimsoll.HealthStatus;
 import dev.plimsoll.JobEngine;
 import dev.plimsoll.JobRequest;
 import dev.plimsoll.MemoryPressureException;
+import dev.plimsoll.RemoteClaim;
 import dev.plimsoll.Scope;
 import dev.plimsoll.SettableClock;
 import dev.plimsoll.ShutdownMode;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Set;
 import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
 import org.junit.jupiter.api.Test;
@@ -167,6 +169,7 @@ class MemoryWatchdogTest {
             .clock(clock)
             .shutdown(ShutdownMode.CANCEL_PENDING, Duration.ofSeconds(5))
             .handler("t", ctx -> null)
+            .acceptTypesWithoutHandler(true)
             .start()) {
       w.watch(engine);
       BoundedBuffer<String> buffer = engine.newBuffer("b", BoundedBuffer.Config.reject(10));
@@ -180,6 +183,17 @@ class MemoryWatchdogTest {
         assertThat(w.latest(Measure.ENGINE_PENDING)).isZero();
         assertThat(w.latest(Measure.ENGINE_RUNNING)).isZero();
         assertThat(w.latest(Measure.ENGINE_SCOPE_TASKS)).isZero();
+        assertThat(w.latest(Measure.ENGINE_REMOTE_LEASES)).isZero();
+
+        engine.submit(JobRequest.of("remote-type", null));
+        assertThat(
+                engine
+                    .remoteWorkers()
+                    .claim(new RemoteClaim("w1", Set.of("remote-type"), 1, Duration.ZERO))
+                    .join())
+            .hasSize(1);
+        w.sampleNow();
+        assertThat(w.latest(Measure.ENGINE_REMOTE_LEASES)).isEqualTo(1);
       } finally {
         scope.close();
       }

@@ -27,7 +27,12 @@ public final class PlimsollCommand implements Runnable {
 
   /** Every subcommand, in help order. */
   static final List<Supplier<Object>> SUBCOMMANDS =
-      List.of(ServeCommand::new, SubmitCommand::new, JobCommand::new, StatsCommand::new);
+      List.of(
+          ServeCommand::new,
+          SubmitCommand::new,
+          JobCommand::new,
+          StatsCommand::new,
+          LeakwatchCommand::new);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

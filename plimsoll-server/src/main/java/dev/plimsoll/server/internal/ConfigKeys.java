@@ -160,6 +160,30 @@ public final class ConfigKeys {
   public static final String REMOTE_LEASES =
       num("remote.maxLeases", "10000", 1, 10_000_000, "jobs held by remote workers at once");
 
+  public static final String WATCHDOG_ENABLED =
+      bool(
+          "watchdog.enabled",
+          "true",
+          "memory watchdog: heap after GC degrades health, then sheds submissions (503)");
+  public static final String WATCHDOG_INTERVAL =
+      dur(
+          "watchdog.interval",
+          "5s",
+          10,
+          3_600_000,
+          "how often it samples resident memory, threads, files and children");
+  public static final String WATCHDOG_WARN =
+      dbl("watchdog.warnFraction", "0.7", 0.01, 1, "heap after GC / max that degrades health");
+  public static final String WATCHDOG_SHED =
+      dbl(
+          "watchdog.shedFraction",
+          "0.85",
+          0.01,
+          1,
+          "heap after GC / max at which submissions get 503 memory_pressure");
+  public static final String WATCHDOG_RESUME =
+      dbl("watchdog.resumeFraction", "0.7", 0.01, 1, "shedding stops once heap after GC is below");
+
   private static final Map<String, ConfigKey> BY_NAME;
 
   static {

@@ -5,6 +5,7 @@ import dev.plimsoll.server.ConfigKey;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -100,22 +101,32 @@ public final class ConfigValues {
   }
 
   private static Duration duration(ConfigKey key, String source, String t) {
+    return parseDuration(t)
+        .orElseThrow(() -> bad(key, source, DURATION_FORM + ", got '" + t + "'"));
+  }
+
+  /** What a duration looks like, for error messages. */
+  public static final String DURATION_FORM =
+      "must be a duration like 500ms, 30s, 5m, 1h, 14d or PT30S";
+
+  /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 14d} or ISO-8601. */
+  public static Optional<Duration> parseDuration(String t) {
     Matcher m = DURATION.matcher(t.toLowerCase(Locale.ROOT));
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
+      return Optional.of(
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+          });
     }
     try {
-      return Duration.parse(t);
+      return Optional.of(Duration.parse(t));
     } catch (DateTimeParseException e) {
-      throw bad(
-          key, source, "must be a duration like 500ms, 30s, 5m, 1h, 14d or PT30S, got '" + t + "'");
+      return Optional.empty();
     }
   }
 
