@@ -136,6 +136,7 @@ final class RemoteLeases {
   private final AtomicInteger slots = new AtomicInteger();
   private final AtomicLong nextDue = new AtomicLong(Long.MAX_VALUE);
   private final int max;
+  private final Runnable onFreedFromFull;
 
   /** Totals of remote attempts, like one worker's (written by many threads, so shared). */
   final WorkerCounts counts = new WorkerCounts(true);
@@ -152,8 +153,19 @@ final class RemoteLeases {
   private final boolean[] recentExpired = new boolean[RECENT];
   private long recentCount;
 
-  RemoteLeases(int max) {
+  /**
+   * @param onFreedFromFull run whenever a slot frees up in a full table (claims waiting for room
+   *     may now take a job), by whichever path frees it
+   */
+  RemoteLeases(int max, Runnable onFreedFromFull) {
     this.max = max;
+    this.onFreedFromFull = onFreedFromFull;
+  }
+
+  private void freed(int heldBefore) {
+    if (heldBefore >= max) {
+      onFreedFromFull.run();
+    }
   }
 
   int max() {
@@ -176,7 +188,9 @@ final class RemoteLeases {
 
   /** Gives back reserved slots that were not used. */
   void unreserve(int n) {
-    slots.addAndGet(-n);
+    if (n > 0) {
+      freed(slots.getAndAdd(-n));
+    }
   }
 
   /**
@@ -187,7 +201,7 @@ final class RemoteLeases {
   Lease add(Lease lease) {
     Lease previous = byJob.put(lease.job.id(), lease);
     if (previous != null) {
-      slots.decrementAndGet();
+      freed(slots.getAndDecrement());
     }
     nextDue.accumulateAndGet(lease.dueAt(), Math::min);
     return previous;
@@ -206,7 +220,7 @@ final class RemoteLeases {
   /** Removes an ended lease and frees its slot. */
   void remove(Lease lease) {
     if (byJob.remove(lease.job.id(), lease)) {
-      slots.decrementAndGet();
+      freed(slots.getAndDecrement());
     }
   }
 

@@ -39,22 +39,15 @@ final class RemoteReports {
   private final Gates gates;
   private final Attempts attempts;
   private final RemoteLeases leases;
-  private final ParkedClaims parked;
   private final long leaseMillis;
   private long storeRetryAtNanos;
 
-  RemoteReports(
-      EngineSettings settings,
-      Gates gates,
-      Attempts attempts,
-      RemoteLeases leases,
-      ParkedClaims parked) {
+  RemoteReports(EngineSettings settings, Gates gates, Attempts attempts, RemoteLeases leases) {
     this.settings = settings;
     this.store = settings.store();
     this.gates = gates;
     this.attempts = attempts;
     this.leases = leases;
-    this.parked = parked;
     this.leaseMillis = settings.lease().toMillis();
     this.storeRetryAtNanos = System.nanoTime(); // nanoTime has an arbitrary origin
   }
@@ -257,12 +250,8 @@ final class RemoteReports {
       leases.reopen(l);
       throw storeFailure("recording a remote outcome", e);
     }
-    boolean wasFull = leases.size() >= leases.max();
     leases.remove(l);
     l.exitGate(gates, applied ? outcome : null, now);
-    if (wasFull) {
-      parked.signal();
-    }
     if (!applied) {
       leases.counts.increment(WorkerCounts.FENCED);
       leases.stale.increment();

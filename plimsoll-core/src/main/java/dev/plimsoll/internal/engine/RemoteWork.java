@@ -60,9 +60,9 @@ final class RemoteWork implements RemoteWorkers {
       Listeners listeners,
       Scheduler scheduler,
       Runnable onClaimed) {
-    this.leases = new RemoteLeases(settings.maxRemoteLeases());
     this.parked = new ParkedClaims(settings.maxParkedClaims(), scheduler::wake);
-    this.reports = new RemoteReports(settings, gates, attempts, leases, parked);
+    this.leases = new RemoteLeases(settings.maxRemoteLeases(), parked::signal);
+    this.reports = new RemoteReports(settings, gates, attempts, leases);
     this.claims =
         new RemoteClaims(
             settings, gates, counters, listeners, scheduler, onClaimed, leases, parked);
