@@ -164,7 +164,8 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public List<ClaimedJob> claim(ClaimRequest request) {
     Leases leases = parts().leases();
-    return relaxedTx("claim jobs", c -> leases.claim(c, request));
+    // the claim statement relaxes its own commit (Dialect.claim)
+    return tx("claim jobs", c -> leases.claim(c, request));
   }
 
   @Override
@@ -173,7 +174,8 @@ public final class JdbcJobStore implements JobStore {
       return new boolean[0];
     }
     Completer completer = parts().completer();
-    return relaxedTx("complete jobs", c -> completer.complete(c, completions));
+    // relaxed commit, set by the statements themselves (Completer.complete)
+    return tx("complete jobs", c -> completer.complete(c, completions));
   }
 
   @Override

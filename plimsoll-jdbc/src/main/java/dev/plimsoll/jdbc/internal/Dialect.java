@@ -1,9 +1,11 @@
 package dev.plimsoll.jdbc.internal;
 
 import dev.plimsoll.spi.ClaimRequest;
+import dev.plimsoll.spi.ClaimedJob;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
 
 /** What differs between the SQL databases the JDBC store runs on. Everything else is shared. */
 public interface Dialect {
@@ -30,10 +32,17 @@ public interface Dialect {
   boolean deleteInCte();
 
   /**
-   * A statement that moves up to {@code request.max()} QUEUED jobs of the requested types to
-   * RUNNING and returns them ({@link Rows#ACTIVE} columns of the job, then token).
+   * Moves up to {@code request.max()} QUEUED jobs of the requested types to RUNNING and adjusts the
+   * pending counters, in the caller's transaction, which it lets commit without waiting for the
+   * disk (see {@link #relaxCommit}). Jobs are taken round-robin across queues: one job of each
+   * queue per round (highest priority, then oldest, within a queue), the first queue of each round
+   * rotating with {@code offset}; the result is in that order.
+   *
+   * @param leaseUntil the end of the claimed jobs' lease
+   * @param now the claim's time, microseconds
    */
-  PreparedStatement prepareClaim(Connection c, ClaimRequest request, long leaseUntil, long now)
+  List<ClaimedJob> claim(
+      Connection c, ClaimRequest request, Instant leaseUntil, long now, int offset)
       throws SQLException;
 
   /** Tells other nodes that claimable work appeared, on commit of the current transaction. */

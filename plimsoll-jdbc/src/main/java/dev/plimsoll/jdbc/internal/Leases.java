@@ -1,6 +1,5 @@
 package dev.plimsoll.jdbc.internal;
 
-import dev.plimsoll.Job;
 import dev.plimsoll.JobId;
 import dev.plimsoll.JobState;
 import dev.plimsoll.spi.ClaimRequest;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Claims, leases and the timed moves between active states. A claim raises the job's fencing token
@@ -27,35 +27,23 @@ import java.util.Set;
  * recovered (token raised again) a late heartbeat or completion matches no row and changes nothing.
  */
 public final class Leases {
-  private static final Comparator<ClaimedJob> CLAIM_ORDER =
-      Comparator.comparing((ClaimedJob cj) -> -cj.job().priority())
-          .thenComparing(cj -> cj.job().runAt())
-          .thenComparing(cj -> cj.job().id());
-
   private final Dialect dialect;
   private final Mover mover;
+  private final AtomicInteger rotation = new AtomicInteger();
 
   public Leases(Dialect dialect, Mover mover) {
     this.dialect = dialect;
     this.mover = mover;
   }
 
+  /**
+   * Claims round-robin across queues (see {@link Dialect#claim}); the first queue of a round
+   * rotates with every claim of this store, so no queue is always first.
+   */
   public List<ClaimedJob> claim(Connection c, ClaimRequest request) throws SQLException {
     Instant until = request.now().plus(request.lease());
-    List<ClaimedJob> claimed = new ArrayList<>();
-    Map<String, Long> leftPending = new HashMap<>();
-    try (PreparedStatement ps =
-            dialect.prepareClaim(c, request, Codes.micros(until), Codes.micros(request.now()));
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        Job job = Rows.job(rs, false);
-        claimed.add(new ClaimedJob(job, rs.getLong(17), until));
-        leftPending.merge(job.queue(), -1L, Long::sum);
-      }
-    }
-    PendingCounters.add(c, leftPending);
-    claimed.sort(CLAIM_ORDER);
-    return claimed;
+    int offset = rotation.getAndIncrement() & Integer.MAX_VALUE;
+    return dialect.claim(c, request, until, Codes.micros(request.now()), offset);
   }
 
   public HeartbeatResult heartbeat(Connection c, List<LeaseRenewal> running, Instant until)
