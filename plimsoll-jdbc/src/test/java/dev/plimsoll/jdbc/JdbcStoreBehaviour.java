@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,6 +122,66 @@ abstract class JdbcStoreBehaviour {
     assertThat(store.get(other.id()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
     assertThat(store.claim(claim(10, "t"))).isEmpty();
     assertThat(store.counts().pendingByQueue()).containsEntry("q", 1L);
+  }
+
+  @Test
+  void aClaimTakesJobsRoundRobinAcrossQueuesSoASmallQueueIsNotStarvedBehindABigOne() {
+    List<NewJob> big = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      big.add(fixture.job("big", "t"));
+    }
+    store.insert(big);
+    List<NewJob> small = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      small.add(fixture.job("small", "t"));
+    }
+    store.insert(small);
+
+    List<ClaimedJob> claimed = store.claim(claim(20, "t"));
+
+    assertThat(claimed).hasSize(20);
+    assertThat(claimed)
+        .filteredOn(cj -> cj.job().queue().equals("small"))
+        .extracting(cj -> cj.job().id())
+        .containsExactlyElementsOf(small.stream().map(NewJob::id).toList());
+    assertThat(claimed)
+        .filteredOn(cj -> cj.job().queue().equals("big"))
+        .extracting(cj -> cj.job().id())
+        .containsExactlyElementsOf(big.subList(0, 10).stream().map(NewJob::id).toList());
+    for (int round = 0; round < 10; round++) {
+      assertThat(
+              List.of(
+                  claimed.get(2 * round).job().queue(), claimed.get(2 * round + 1).job().queue()))
+          .as("round %d takes one job of each queue", round)
+          .containsExactlyInAnyOrder("big", "small");
+    }
+    assertThat(store.counts().pendingByQueue()).containsOnly(Map.entry("big", 990L));
+    assertThat(store.claim(claim(20, "t")))
+        .extracting(cj -> cj.job().id())
+        .containsExactlyElementsOf(big.subList(10, 30).stream().map(NewJob::id).toList());
+  }
+
+  @Test
+  void singleJobClaimsRotateAcrossQueuesSoNoQueueIsAlwaysServedFirst() {
+    List<NewJob> jobs = new ArrayList<>();
+    for (String queue : List.of("a", "b", "c")) {
+      for (int i = 0; i < 4; i++) {
+        jobs.add(fixture.job(queue, "t"));
+      }
+    }
+    store.insert(jobs);
+
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      order.add(store.claim(claim(1, "t")).get(0).job().queue());
+    }
+
+    for (int i = 0; i < 12; i += 3) {
+      assertThat(order.subList(i, i + 3))
+          .as("claims %d..%d", i, i + 2)
+          .containsExactlyInAnyOrder("a", "b", "c");
+    }
+    assertThat(store.claim(claim(1, "t"))).isEmpty();
   }
 
   @Test
