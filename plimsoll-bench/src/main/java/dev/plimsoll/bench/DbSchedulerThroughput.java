@@ -49,17 +49,7 @@ public class DbSchedulerThroughput {
 
   @Setup(Level.Trial)
   public void setUp() {
-    BenchDatabase.freshSchema(
-        SCHEMA,
-        "CREATE TABLE scheduled_tasks (task_name TEXT NOT NULL, task_instance TEXT NOT NULL,"
-            + " task_data BYTEA, execution_time TIMESTAMPTZ NOT NULL, picked BOOLEAN NOT NULL,"
-            + " picked_by TEXT, last_success TIMESTAMPTZ, last_failure TIMESTAMPTZ,"
-            + " consecutive_failures INT, last_heartbeat TIMESTAMPTZ, version BIGINT NOT NULL,"
-            + " priority SMALLINT, PRIMARY KEY (task_name, task_instance))",
-        "CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time)",
-        "CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat)",
-        "CREATE INDEX priority_execution_time_idx ON scheduled_tasks"
-            + " (priority DESC, execution_time ASC)");
+    createSchema(SCHEMA);
     pool = BenchDatabase.pool(SCHEMA, 12);
     task = Tasks.oneTime("noop").execute((instance, context) -> executed.incrementAndGet());
     scheduler =
@@ -69,6 +59,21 @@ public class DbSchedulerThroughput {
             .pollUsingLockAndFetch(0.5, 1.0)
             .build();
     scheduler.start();
+  }
+
+  /** Drops and creates {@code schema} with db-scheduler's PostgreSQL table and indexes. */
+  static void createSchema(String schema) {
+    BenchDatabase.freshSchema(
+        schema,
+        "CREATE TABLE scheduled_tasks (task_name TEXT NOT NULL, task_instance TEXT NOT NULL,"
+            + " task_data BYTEA, execution_time TIMESTAMPTZ NOT NULL, picked BOOLEAN NOT NULL,"
+            + " picked_by TEXT, last_success TIMESTAMPTZ, last_failure TIMESTAMPTZ,"
+            + " consecutive_failures INT, last_heartbeat TIMESTAMPTZ, version BIGINT NOT NULL,"
+            + " priority SMALLINT, PRIMARY KEY (task_name, task_instance))",
+        "CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time)",
+        "CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat)",
+        "CREATE INDEX priority_execution_time_idx ON scheduled_tasks"
+            + " (priority DESC, execution_time ASC)");
   }
 
   @TearDown(Level.Trial)
