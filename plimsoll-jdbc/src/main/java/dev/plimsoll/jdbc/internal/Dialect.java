@@ -31,6 +31,9 @@ public interface Dialect {
   /** True when a data-modifying CTE can delete and insert in one statement. */
   boolean deleteInCte();
 
+  /** True when a statement can take a whole batch as array parameters ({@code unnest}). */
+  boolean arrays();
+
   /**
    * Moves up to {@code request.max()} QUEUED jobs of the requested types to RUNNING and adjusts the
    * pending counters, in the caller's transaction, which it lets commit without waiting for the

@@ -94,6 +94,11 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public boolean arrays() {
+    return true;
+  }
+
+  @Override
   public boolean deleteInCte() {
     return true;
   }

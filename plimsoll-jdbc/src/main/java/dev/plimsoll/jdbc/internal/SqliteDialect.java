@@ -45,6 +45,11 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public boolean arrays() {
+    return false;
+  }
+
+  @Override
   public boolean deleteInCte() {
     return false;
   }
