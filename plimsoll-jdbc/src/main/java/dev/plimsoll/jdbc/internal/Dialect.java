@@ -31,6 +31,16 @@ public interface Dialect {
   /** True when a data-modifying CTE can delete and insert in one statement. */
   boolean deleteInCte();
 
+  /** The column that addresses a row physically: {@code ctid}, {@code rowid}. */
+  String rowAddress();
+
+  /**
+   * A condition true for the rows whose address ({@link #rowAddress}) is in column {@code tid} of
+   * the CTE {@code cte}: joins by address cannot fall back to scanning the whole table, as a join
+   * by id may when the planner misjudges sizes.
+   */
+  String addressIn(String cte);
+
   /** True when a statement can take a whole batch as array parameters ({@code unnest}). */
   boolean arrays();
 

@@ -126,11 +126,13 @@ public final class Leases {
     // evaluated again by PostgreSQL and move more than n
     try (PreparedStatement ps =
         c.prepareStatement(
-            "WITH c AS MATERIALIZED (SELECT id_hi, id_lo FROM plimsoll_jobs WHERE state = 0"
+            "WITH c AS MATERIALIZED (SELECT "
+                + dialect.rowAddress()
+                + " AS tid FROM plimsoll_jobs WHERE state = 0"
                 + " AND run_at <= ? ORDER BY run_at LIMIT ?"
                 + dialect.skipLocked()
-                + ") UPDATE plimsoll_jobs SET state = 1, updated_at = ? FROM c"
-                + " WHERE plimsoll_jobs.id_hi = c.id_hi AND plimsoll_jobs.id_lo = c.id_lo")) {
+                + ") UPDATE plimsoll_jobs SET state = 1, updated_at = ? WHERE "
+                + dialect.addressIn("c"))) {
       ps.setLong(1, Codes.micros(now));
       ps.setInt(2, max);
       ps.setLong(3, Codes.micros(now));

@@ -94,6 +94,16 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String rowAddress() {
+    return "ctid";
+  }
+
+  @Override
+  public String addressIn(String cte) {
+    return "ctid = ANY(ARRAY(SELECT tid FROM " + cte + "))";
+  }
+
+  @Override
   public boolean arrays() {
     return true;
   }

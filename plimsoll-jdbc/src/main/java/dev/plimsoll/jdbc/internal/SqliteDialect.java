@@ -45,6 +45,16 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String rowAddress() {
+    return "rowid";
+  }
+
+  @Override
+  public String addressIn(String cte) {
+    return "rowid IN (SELECT tid FROM " + cte + ")";
+  }
+
+  @Override
   public boolean arrays() {
     return false;
   }
