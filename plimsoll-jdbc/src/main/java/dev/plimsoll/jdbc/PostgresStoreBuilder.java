@@ -172,13 +172,7 @@ public final class PostgresStoreBuilder {
       config.addDataSourceProperty("currentSchema", schema);
     }
     config.setAutoCommit(false);
-    // Claims and completions bind arrays of up to 1,000 ids. A generic plan cannot know their
-    // length and may join them by nested loops over the whole batch (quadratic); a custom plan,
-    // planned with the values, joins through the primary key. Planning costs far less than that.
-    config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
-    // commits the SET: otherwise it would be part of the connection's first transaction, and undone
-    // with it if that one rolled back
-    config.setIsolateInternalQueries(true);
+
     config.setMaximumPoolSize(poolSize);
     config.setConnectionTimeout(connectionTimeout.toMillis());
     config.setValidationTimeout(Math.min(1_000, connectionTimeout.toMillis()));

@@ -228,7 +228,7 @@ public final class Inserter {
       created[i] = Codes.micros(job.createdAt());
       runAt[i] = Codes.micros(job.runAt());
     }
-    try (PreparedStatement ps = c.prepareStatement(INSERT_ARRAYS)) {
+    try (PreparedStatement ps = Rows.customPlan(c.prepareStatement(INSERT_ARRAYS))) {
       ps.setArray(1, c.createArrayOf("bigint", hi));
       ps.setArray(2, c.createArrayOf("bigint", lo));
       ps.setArray(3, c.createArrayOf("text", queue));

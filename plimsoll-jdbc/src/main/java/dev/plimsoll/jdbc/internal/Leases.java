@@ -95,12 +95,13 @@ public final class Leases {
     }
     Set<JobId> cancel = new HashSet<>();
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE plimsoll_jobs j SET lease_until = ?"
-                + " FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS r(hi, lo, tok)"
-                + " WHERE j.id_hi = ANY(?::bigint[]) AND j.id_hi = r.hi AND j.id_lo = r.lo"
-                + " AND j.token = r.tok AND j.state + 0 = 2"
-                + " RETURNING j.id_hi, j.id_lo, j.cancel_requested")) {
+        Rows.customPlan(
+            c.prepareStatement(
+                "UPDATE plimsoll_jobs j SET lease_until = ?"
+                    + " FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS r(hi, lo, tok)"
+                    + " WHERE j.id_hi = ANY(?::bigint[]) AND j.id_hi = r.hi AND j.id_lo = r.lo"
+                    + " AND j.token = r.tok AND j.state + 0 = 2"
+                    + " RETURNING j.id_hi, j.id_lo, j.cancel_requested"))) {
       java.sql.Array his = c.createArrayOf("bigint", hi);
       ps.setLong(1, Codes.micros(until));
       ps.setArray(2, his);

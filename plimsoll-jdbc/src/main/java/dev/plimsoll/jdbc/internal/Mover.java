@@ -142,7 +142,7 @@ public final class Mover {
       index.put(m.id(), i);
     }
     boolean[] moved = new boolean[n];
-    try (PreparedStatement ps = c.prepareStatement(MOVE_RUNNING)) {
+    try (PreparedStatement ps = Rows.customPlan(c.prepareStatement(MOVE_RUNNING))) {
       java.sql.Array his = c.createArrayOf("bigint", hi);
       ps.setArray(1, his);
       ps.setArray(2, c.createArrayOf("bigint", lo));
