@@ -32,6 +32,12 @@ public final class Inserter {
           + " state, attempts, max_attempts, timeout_ms, created_at, run_at, updated_at)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)";
 
+  /**
+   * Batches from this size go in one statement over arrays; smaller ones (a single submit) use the
+   * server-side prepared insert, whose cached plan costs less than planning the array statement.
+   */
+  static final int ARRAY_ROWS = 32;
+
   private static final String INSERT_ARRAYS =
       "INSERT INTO plimsoll_jobs (id_hi, id_lo, queue, type, payload, owner, idem_key, priority,"
           + " state, attempts, max_attempts, timeout_ms, created_at, run_at, updated_at)"
@@ -76,7 +82,7 @@ public final class Inserter {
       ready |= !job.delayed();
       results[i] = new InsertResult(job.id(), false, dropped[i]);
     }
-    if (dialect.arrays()) {
+    if (dialect.arrays() && rows.size() >= ARRAY_ROWS) {
       insertByArrays(c, rows);
     } else {
       try (PreparedStatement ps = c.prepareStatement(INSERT)) {
