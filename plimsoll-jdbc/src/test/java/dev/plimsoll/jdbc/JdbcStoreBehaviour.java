@@ -376,6 +376,54 @@ abstract class JdbcStoreBehaviour {
   }
 
   @Test
+  void aDatabaseAtSchemaVersionOneMigratesKeepingItsPendingCountsAndJobs() throws Exception {
+    store.close();
+    store = null;
+    resetDatabase();
+    String dialect = this instanceof PostgresStoreBehaviourTest ? "postgresql" : "sqlite";
+    String v1;
+    try (var in =
+        getClass()
+            .getClassLoader()
+            .getResourceAsStream("dev/plimsoll/jdbc/migrations/" + dialect + "/V001__init.sql")) {
+      v1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    try (Connection c = rawConnection();
+        Statement s = c.createStatement()) {
+      for (String statement : v1.replaceAll("(?m)^--.*$", "").split(";\\s*\\n")) {
+        if (!statement.isBlank()) {
+          s.execute(statement);
+        }
+      }
+      s.execute(
+          "CREATE TABLE plimsoll_schema_version (version INTEGER PRIMARY KEY,"
+              + " description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+      s.execute("INSERT INTO plimsoll_schema_version VALUES (1, 'V001__init.sql', 0)");
+      for (int i = 1; i <= 3; i++) {
+        s.execute(
+            "INSERT INTO plimsoll_jobs (id_hi, id_lo, queue, type, priority, state, attempts,"
+                + " max_attempts, timeout_ms, created_at, run_at, updated_at) VALUES ("
+                + i
+                + ", "
+                + i
+                + ", 'old', 't', 0, 1, 0, 3, 1000, 0, 0, 0)");
+      }
+      s.execute("INSERT INTO plimsoll_queue_pending (queue, pending) VALUES ('old', 3)");
+    }
+
+    store = open();
+
+    assertThat(schemaVersions())
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.rangeClosed(1, JdbcJobStore.schemaVersion())
+                .boxed()
+                .toList());
+    assertThat(store.counts().pendingByQueue()).containsOnly(Map.entry("old", 3L));
+    assertThat(store.claim(claim(10, "t"))).hasSize(3);
+    assertThat(store.counts().pendingByQueue()).isEmpty();
+  }
+
+  @Test
   void aStoreMeetingANewerSchemaRefusesToStartWithAClearError() {
     store.close();
     store = null;
