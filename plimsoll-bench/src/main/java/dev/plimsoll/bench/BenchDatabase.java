@@ -61,6 +61,7 @@ final class BenchDatabase {
     config.setJdbcUrl(PG_URL);
     config.setUsername(PG_USER);
     config.addDataSourceProperty("currentSchema", schema);
+    config.addDataSourceProperty("ApplicationName", "bench-" + schema);
     config.setMaximumPoolSize(size);
     config.setPoolName("bench-" + schema);
     return new HikariDataSource(config);

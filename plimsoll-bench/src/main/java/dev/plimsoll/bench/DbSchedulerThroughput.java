@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Peer: db-scheduler (Maven Central) on the same PostgreSQL server as {@link JdbcThroughput}, in
- * its own schema, with its lock-and-fetch polling, 10 threads and a 100 ms poll; no-op one-time
- * tasks scheduled in batches of {@value #BATCH} and counted as they execute.
+ * its own schema, with its lock-and-fetch polling and a 100 ms poll ({@link #config}); no-op
+ * one-time tasks scheduled in batches of {@value #BATCH} and counted as they execute.
  */
 @State(Scope.Benchmark)
 @Fork(
@@ -41,6 +42,14 @@ public class DbSchedulerThroughput {
   static final int BATCH = 500;
   static final String SCHEMA = "dbscheduler_bench";
 
+  /**
+   * Threads, then lock-and-fetch's lower and upper limits as fractions of the threads: the README's
+   * "normal usage" (10 threads, 0.5, 1.0) and the configuration of its own throughput benchmark (20
+   * threads, 4.0, 20.0), which does about three times as much here.
+   */
+  @Param({"20t-4.0-20.0", "10t-0.5-1.0"})
+  public String config;
+
   private HikariDataSource pool;
   private Scheduler scheduler;
   private OneTimeTask<Void> task;
@@ -49,8 +58,24 @@ public class DbSchedulerThroughput {
 
   @Setup(Level.Trial)
   public void setUp() {
+    createSchema(SCHEMA);
+    String[] c = config.split("-");
+    int threads = Integer.parseInt(c[0].replace("t", ""));
+    pool = BenchDatabase.pool(SCHEMA, threads + 2);
+    task = Tasks.oneTime("noop").execute((instance, context) -> executed.incrementAndGet());
+    scheduler =
+        Scheduler.create(pool, task)
+            .threads(threads)
+            .pollingInterval(Duration.ofMillis(100))
+            .pollUsingLockAndFetch(Double.parseDouble(c[1]), Double.parseDouble(c[2]))
+            .build();
+    scheduler.start();
+  }
+
+  /** Drops and creates {@code schema} with db-scheduler's PostgreSQL table and indexes. */
+  static void createSchema(String schema) {
     BenchDatabase.freshSchema(
-        SCHEMA,
+        schema,
         "CREATE TABLE scheduled_tasks (task_name TEXT NOT NULL, task_instance TEXT NOT NULL,"
             + " task_data BYTEA, execution_time TIMESTAMPTZ NOT NULL, picked BOOLEAN NOT NULL,"
             + " picked_by TEXT, last_success TIMESTAMPTZ, last_failure TIMESTAMPTZ,"
@@ -60,15 +85,6 @@ public class DbSchedulerThroughput {
         "CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat)",
         "CREATE INDEX priority_execution_time_idx ON scheduled_tasks"
             + " (priority DESC, execution_time ASC)");
-    pool = BenchDatabase.pool(SCHEMA, 12);
-    task = Tasks.oneTime("noop").execute((instance, context) -> executed.incrementAndGet());
-    scheduler =
-        Scheduler.create(pool, task)
-            .threads(10)
-            .pollingInterval(Duration.ofMillis(100))
-            .pollUsingLockAndFetch(0.5, 1.0)
-            .build();
-    scheduler.start();
   }
 
   @TearDown(Level.Trial)

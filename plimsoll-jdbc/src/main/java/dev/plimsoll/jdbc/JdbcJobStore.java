@@ -13,6 +13,7 @@ import dev.plimsoll.jdbc.internal.Mover;
 import dev.plimsoll.jdbc.internal.Queries;
 import dev.plimsoll.jdbc.internal.Retention;
 import dev.plimsoll.jdbc.internal.Transactor;
+import dev.plimsoll.jdbc.internal.Vacuum;
 import dev.plimsoll.spi.CancelResult;
 import dev.plimsoll.spi.ClaimRequest;
 import dev.plimsoll.spi.ClaimedJob;
@@ -58,8 +59,8 @@ public final class JdbcJobStore implements JobStore {
     String describe();
   }
 
-  /** What {@link Backend#connect} sets up. */
-  record Connected(Dialect dialect, Transactor tx, AutoCloseable listener) {}
+  /** What {@link Backend#connect} sets up; {@code vacuum} is null where the store never vacuums. */
+  record Connected(Dialect dialect, Transactor tx, AutoCloseable listener, Vacuum vacuum) {}
 
   private final Backend backend;
   private volatile Parts parts;
@@ -164,7 +165,8 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public List<ClaimedJob> claim(ClaimRequest request) {
     Leases leases = parts().leases();
-    return relaxedTx("claim jobs", c -> leases.claim(c, request));
+    // the claim statement relaxes its own commit (Dialect.claim)
+    return tx("claim jobs", c -> leases.claim(c, request));
   }
 
   @Override
@@ -172,8 +174,18 @@ public final class JdbcJobStore implements JobStore {
     if (completions.isEmpty()) {
       return new boolean[0];
     }
-    Completer completer = parts().completer();
-    return relaxedTx("complete jobs", c -> completer.complete(c, completions));
+    Parts p = parts();
+    Completer completer = p.completer();
+    // relaxed commit, set by the statements themselves (Completer.complete)
+    boolean[] applied = tx("complete jobs", c -> completer.complete(c, completions));
+    if (p.connected().vacuum() != null) {
+      int n = 0;
+      for (boolean a : applied) {
+        n += a ? 1 : 0;
+      }
+      p.connected().vacuum().finished(n);
+    }
+    return applied;
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.plimsoll.jdbc.internal.Migrator;
 import dev.plimsoll.jdbc.internal.PgListener;
 import dev.plimsoll.jdbc.internal.PooledTransactor;
 import dev.plimsoll.jdbc.internal.PostgresDialect;
+import dev.plimsoll.jdbc.internal.Vacuum;
 import dev.plimsoll.spi.StoreContext;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -35,6 +36,9 @@ public final class PostgresStoreBuilder {
   /** Default wait for a pooled connection before an operation fails as unavailable. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
 
+  /** Default number of finished jobs between two vacuums of the store's tables by the store. */
+  public static final long DEFAULT_VACUUM_AFTER = 25_000;
+
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
 
   private final String jdbcUrl;
@@ -45,6 +49,7 @@ public final class PostgresStoreBuilder {
   private int poolSize = DEFAULT_POOL_SIZE;
   private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
   private boolean listen = true;
+  private long vacuumAfter = DEFAULT_VACUUM_AFTER;
 
   PostgresStoreBuilder(String jdbcUrl, DataSource dataSource) {
     if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
@@ -118,6 +123,25 @@ public final class PostgresStoreBuilder {
     return this;
   }
 
+  /**
+   * The store vacuums its own tables ({@code VACUUM (SKIP_LOCKED)}, never {@code FULL}) after every
+   * {@code finishedJobs} jobs this node finished: 0 (never: autovacuum alone keeps them) or 1,000
+   * to 1,000,000,000; default {@value #DEFAULT_VACUUM_AFTER}. Each job leaves dead rows and dead
+   * index entries where claims start their scan, so without vacuum a claim's cost grows with the
+   * jobs processed; autovacuum visits a table at most once a minute by default. Needs the user to
+   * own the tables (it created them); a failure is logged and changes nothing else.
+   */
+  public PostgresStoreBuilder vacuumAfter(long finishedJobs) {
+    if (finishedJobs != 0 && (finishedJobs < 1_000 || finishedJobs > 1_000_000_000L)) {
+      throw new IllegalArgumentException(
+          "postgres vacuumAfter must be 0 (never) or between 1,000 and 1,000,000,000 finished jobs,"
+              + " got "
+              + finishedJobs);
+    }
+    this.vacuumAfter = finishedJobs;
+    return this;
+  }
+
   public JdbcJobStore build() {
     HikariConfig config = new HikariConfig();
     if (jdbcUrl != null) {
@@ -148,6 +172,7 @@ public final class PostgresStoreBuilder {
       config.addDataSourceProperty("currentSchema", schema);
     }
     config.setAutoCommit(false);
+
     config.setMaximumPoolSize(poolSize);
     config.setConnectionTimeout(connectionTimeout.toMillis());
     config.setValidationTimeout(Math.min(1_000, connectionTimeout.toMillis()));
@@ -156,11 +181,12 @@ public final class PostgresStoreBuilder {
         (jdbcUrl != null ? jdbcUrl : "a DataSource") + (schema != null ? " schema " + schema : "");
     String wantedSchema = schema;
     boolean listening = listen;
+    long vacuumEvery = vacuumAfter;
     return new JdbcJobStore(
         new JdbcJobStore.Backend() {
           @Override
           public JdbcJobStore.Connected connect(StoreContext context) {
-            return open(config, where, wantedSchema, listening, context);
+            return open(config, where, wantedSchema, listening, vacuumEvery, context);
           }
 
           @Override
@@ -171,7 +197,12 @@ public final class PostgresStoreBuilder {
   }
 
   private static JdbcJobStore.Connected open(
-      HikariConfig config, String where, String schema, boolean listen, StoreContext context) {
+      HikariConfig config,
+      String where,
+      String schema,
+      boolean listen,
+      long vacuumAfter,
+      StoreContext context) {
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
@@ -203,7 +234,8 @@ public final class PostgresStoreBuilder {
       }
       LoggerFactory.getLogger(JdbcJobStore.class)
           .info("opened PostgreSQL job store {} (tables in schema {})", where, current);
-      return new JdbcJobStore.Connected(dialect, tx, listener);
+      Vacuum vacuum = vacuumAfter > 0 ? new Vacuum(tx, vacuumAfter) : null;
+      return new JdbcJobStore.Connected(dialect, tx, listener, vacuum);
     } catch (RuntimeException e) {
       tx.close();
       throw e;

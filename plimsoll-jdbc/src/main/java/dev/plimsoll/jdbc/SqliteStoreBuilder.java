@@ -99,6 +99,6 @@ public final class SqliteStoreBuilder {
     }
     LoggerFactory.getLogger(JdbcJobStore.class)
         .info("opened SQLite job store {} (WAL, synchronous={})", file, level);
-    return new JdbcJobStore.Connected(dialect, tx, null);
+    return new JdbcJobStore.Connected(dialect, tx, null, null);
   }
 }

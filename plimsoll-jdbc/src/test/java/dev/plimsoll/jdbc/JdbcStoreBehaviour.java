@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,6 +122,66 @@ abstract class JdbcStoreBehaviour {
     assertThat(store.get(other.id()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
     assertThat(store.claim(claim(10, "t"))).isEmpty();
     assertThat(store.counts().pendingByQueue()).containsEntry("q", 1L);
+  }
+
+  @Test
+  void aClaimTakesJobsRoundRobinAcrossQueuesSoASmallQueueIsNotStarvedBehindABigOne() {
+    List<NewJob> big = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      big.add(fixture.job("big", "t"));
+    }
+    store.insert(big);
+    List<NewJob> small = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      small.add(fixture.job("small", "t"));
+    }
+    store.insert(small);
+
+    List<ClaimedJob> claimed = store.claim(claim(20, "t"));
+
+    assertThat(claimed).hasSize(20);
+    assertThat(claimed)
+        .filteredOn(cj -> cj.job().queue().equals("small"))
+        .extracting(cj -> cj.job().id())
+        .containsExactlyElementsOf(small.stream().map(NewJob::id).toList());
+    assertThat(claimed)
+        .filteredOn(cj -> cj.job().queue().equals("big"))
+        .extracting(cj -> cj.job().id())
+        .containsExactlyElementsOf(big.subList(0, 10).stream().map(NewJob::id).toList());
+    for (int round = 0; round < 10; round++) {
+      assertThat(
+              List.of(
+                  claimed.get(2 * round).job().queue(), claimed.get(2 * round + 1).job().queue()))
+          .as("round %d takes one job of each queue", round)
+          .containsExactlyInAnyOrder("big", "small");
+    }
+    assertThat(store.counts().pendingByQueue()).containsOnly(Map.entry("big", 990L));
+    assertThat(store.claim(claim(20, "t")))
+        .extracting(cj -> cj.job().id())
+        .containsExactlyElementsOf(big.subList(10, 30).stream().map(NewJob::id).toList());
+  }
+
+  @Test
+  void singleJobClaimsRotateAcrossQueuesSoNoQueueIsAlwaysServedFirst() {
+    List<NewJob> jobs = new ArrayList<>();
+    for (String queue : List.of("a", "b", "c")) {
+      for (int i = 0; i < 4; i++) {
+        jobs.add(fixture.job(queue, "t"));
+      }
+    }
+    store.insert(jobs);
+
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      order.add(store.claim(claim(1, "t")).get(0).job().queue());
+    }
+
+    for (int i = 0; i < 12; i += 3) {
+      assertThat(order.subList(i, i + 3))
+          .as("claims %d..%d", i, i + 2)
+          .containsExactlyInAnyOrder("a", "b", "c");
+    }
+    assertThat(store.claim(claim(1, "t"))).isEmpty();
   }
 
   @Test
@@ -307,7 +368,59 @@ abstract class JdbcStoreBehaviour {
     store = open();
     store.close();
     store = open();
-    assertThat(schemaVersions()).containsExactly(JdbcJobStore.schemaVersion());
+    assertThat(schemaVersions())
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.rangeClosed(1, JdbcJobStore.schemaVersion())
+                .boxed()
+                .toList());
+  }
+
+  @Test
+  void aDatabaseAtSchemaVersionOneMigratesKeepingItsPendingCountsAndJobs() throws Exception {
+    store.close();
+    store = null;
+    resetDatabase();
+    String dialect = this instanceof PostgresStoreBehaviourTest ? "postgresql" : "sqlite";
+    String v1;
+    try (var in =
+        getClass()
+            .getClassLoader()
+            .getResourceAsStream("dev/plimsoll/jdbc/migrations/" + dialect + "/V001__init.sql")) {
+      v1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    try (Connection c = rawConnection();
+        Statement s = c.createStatement()) {
+      for (String statement : v1.replaceAll("(?m)^--.*$", "").split(";\\s*\\n")) {
+        if (!statement.isBlank()) {
+          s.execute(statement);
+        }
+      }
+      s.execute(
+          "CREATE TABLE plimsoll_schema_version (version INTEGER PRIMARY KEY,"
+              + " description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+      s.execute("INSERT INTO plimsoll_schema_version VALUES (1, 'V001__init.sql', 0)");
+      for (int i = 1; i <= 3; i++) {
+        s.execute(
+            "INSERT INTO plimsoll_jobs (id_hi, id_lo, queue, type, priority, state, attempts,"
+                + " max_attempts, timeout_ms, created_at, run_at, updated_at) VALUES ("
+                + i
+                + ", "
+                + i
+                + ", 'old', 't', 0, 1, 0, 3, 1000, 0, 0, 0)");
+      }
+      s.execute("INSERT INTO plimsoll_queue_pending (queue, pending) VALUES ('old', 3)");
+    }
+
+    store = open();
+
+    assertThat(schemaVersions())
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.rangeClosed(1, JdbcJobStore.schemaVersion())
+                .boxed()
+                .toList());
+    assertThat(store.counts().pendingByQueue()).containsOnly(Map.entry("old", 3L));
+    assertThat(store.claim(claim(10, "t"))).hasSize(3);
+    assertThat(store.counts().pendingByQueue()).isEmpty();
   }
 
   @Test

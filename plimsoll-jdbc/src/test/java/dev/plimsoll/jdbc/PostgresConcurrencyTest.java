@@ -18,6 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +86,75 @@ class PostgresConcurrencyTest {
     assertThat(rejected.get()).isEqualTo(9 * 40 - 100);
     assertThat(nodes.get(0).counts().pendingByQueue()).containsEntry("tight", 200L);
     assertThat(nodes.get(1).counts().count(dev.plimsoll.JobState.QUEUED)).isEqualTo(200);
+  }
+
+  @Test
+  void insertsRacingClaimsOnThreeNodesNeverOverfillAQueueAndKeepItsCountEqualToItsRows()
+      throws Exception {
+    fixture.queues.put("tight", QueueConfig.reject(100));
+    AtomicInteger accepted = new AtomicInteger();
+    AtomicInteger claimedJobs = new AtomicInteger();
+    AtomicInteger fullSeen = new AtomicInteger();
+    AtomicBoolean inserting = new AtomicBoolean(true);
+    Semaphore full = new Semaphore(0);
+    List<Future<?>> inserters = new ArrayList<>();
+    List<Future<?>> claimers = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      JdbcJobStore node = nodes.get(t % 3);
+      inserters.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 150; i++) {
+                  try {
+                    node.insert(List.of(fixture.job("tight", "t"), fixture.job("tight", "t")));
+                    accepted.addAndGet(2);
+                  } catch (QueueFullException e) {
+                    fullSeen.incrementAndGet();
+                    full.release(); // a claimer frees places while the other inserters compete
+                  }
+                }
+              }));
+    }
+    for (int t = 0; t < 3; t++) {
+      JdbcJobStore node = nodes.get(t);
+      String nodeId = "claimer-" + t;
+      claimers.add(
+          pool.submit(
+              () -> {
+                while (inserting.get()) {
+                  if (!full.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+                    continue;
+                  }
+                  List<ClaimedJob> claimed =
+                      node.claim(
+                          new ClaimRequest(
+                              7,
+                              Set.of("t"),
+                              nodeId,
+                              fixture.clock.instant(),
+                              Duration.ofMinutes(1)));
+                  claimedJobs.addAndGet(claimed.size());
+                  // never more pending rows than the capacity, in any snapshot
+                  assertThat(node.counts().count(dev.plimsoll.JobState.QUEUED))
+                      .isLessThanOrEqualTo(100);
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : inserters) {
+      f.get();
+    }
+    inserting.set(false);
+    for (Future<?> f : claimers) {
+      f.get();
+    }
+    long queued = nodes.get(0).counts().count(dev.plimsoll.JobState.QUEUED);
+    assertThat(claimedJobs.get()).isPositive();
+    assertThat(fullSeen.get()).isPositive();
+    assertThat(queued).isEqualTo(accepted.get() - claimedJobs.get()).isLessThanOrEqualTo(100);
+    assertThat(nodes.get(1).counts().pendingByQueue().getOrDefault("tight", 0L)).isEqualTo(queued);
+    assertThat(nodes.get(2).counts().count(dev.plimsoll.JobState.RUNNING))
+        .isEqualTo(claimedJobs.get());
   }
 
   @Test

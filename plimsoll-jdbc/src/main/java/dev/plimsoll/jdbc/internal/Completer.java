@@ -51,6 +51,9 @@ public final class Completer {
     List<Mover.Move> moves = new ArrayList<>();
     Map<String, Long> backToPending = new HashMap<>();
     boolean released = false;
+    if (retriesOrReleases(completions, order)) {
+      dialect.relaxCommit(c); // a batch of moves only relaxes the commit in its own statement
+    }
     try (PreparedStatement retry =
             c.prepareStatement(
                 "UPDATE plimsoll_jobs SET state = 0, run_at = ?, error = ?, updated_at = ?"
@@ -97,6 +100,16 @@ public final class Completer {
       dialect.notifyWork(c);
     }
     return applied;
+  }
+
+  private static boolean retriesOrReleases(List<Completion> completions, List<Integer> order) {
+    for (int i : order) {
+      JobState next = completions.get(i).next();
+      if (next == JobState.SCHEDULED || next == JobState.QUEUED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String updateByToken(PreparedStatement ps, int index, Completion done)

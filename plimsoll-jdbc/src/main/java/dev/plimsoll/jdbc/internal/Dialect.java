@@ -1,9 +1,11 @@
 package dev.plimsoll.jdbc.internal;
 
 import dev.plimsoll.spi.ClaimRequest;
+import dev.plimsoll.spi.ClaimedJob;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
 
 /** What differs between the SQL databases the JDBC store runs on. Everything else is shared. */
 public interface Dialect {
@@ -29,11 +31,31 @@ public interface Dialect {
   /** True when a data-modifying CTE can delete and insert in one statement. */
   boolean deleteInCte();
 
+  /** The column that addresses a row physically: {@code ctid}, {@code rowid}. */
+  String rowAddress();
+
   /**
-   * A statement that moves up to {@code request.max()} QUEUED jobs of the requested types to
-   * RUNNING and returns them ({@link Rows#ACTIVE} columns of the job, then token).
+   * A condition true for the rows whose address ({@link #rowAddress}) is in column {@code tid} of
+   * the CTE {@code cte}: joins by address cannot fall back to scanning the whole table, as a join
+   * by id may when the planner misjudges sizes.
    */
-  PreparedStatement prepareClaim(Connection c, ClaimRequest request, long leaseUntil, long now)
+  String addressIn(String cte);
+
+  /** True when a statement can take a whole batch as array parameters ({@code unnest}). */
+  boolean arrays();
+
+  /**
+   * Moves up to {@code request.max()} QUEUED jobs of the requested types to RUNNING and adjusts the
+   * pending counters, in the caller's transaction, which it lets commit without waiting for the
+   * disk (see {@link #relaxCommit}). Jobs are taken round-robin across queues: one job of each
+   * queue per round (highest priority, then oldest, within a queue), the first queue of each round
+   * rotating with {@code offset}; the result is in that order.
+   *
+   * @param leaseUntil the end of the claimed jobs' lease
+   * @param now the claim's time, microseconds
+   */
+  List<ClaimedJob> claim(
+      Connection c, ClaimRequest request, Instant leaseUntil, long now, int offset)
       throws SQLException;
 
   /** Tells other nodes that claimable work appeared, on commit of the current transaction. */

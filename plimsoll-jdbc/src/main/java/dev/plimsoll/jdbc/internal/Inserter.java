@@ -32,6 +32,20 @@ public final class Inserter {
           + " state, attempts, max_attempts, timeout_ms, created_at, run_at, updated_at)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)";
 
+  /**
+   * Batches from this size go in one statement over arrays; smaller ones (a single submit) use the
+   * server-side prepared insert, whose cached plan costs less than planning the array statement.
+   */
+  static final int ARRAY_ROWS = 32;
+
+  private static final String INSERT_ARRAYS =
+      "INSERT INTO plimsoll_jobs (id_hi, id_lo, queue, type, payload, owner, idem_key, priority,"
+          + " state, attempts, max_attempts, timeout_ms, created_at, run_at, updated_at)"
+          + " SELECT hi, lo, q, t, p, o, k, pr, st, 0, ma, tm, ca, ra, ca FROM unnest(?::bigint[],"
+          + " ?::bigint[], ?::text[], ?::text[], ?::bytea[], ?::text[], ?::text[], ?::int[],"
+          + " ?::int[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[])"
+          + " AS u(hi, lo, q, t, p, o, k, pr, st, ma, tm, ca, ra)";
+
   private final Dialect dialect;
   private final Mover mover;
   private final Function<String, QueueConfig> queues;
@@ -58,18 +72,26 @@ public final class Inserter {
       admit(c, e.getKey(), e.getValue(), dropped);
     }
     boolean ready = false;
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      for (int i = 0; i < jobs.size(); i++) {
-        if (results[i] != null) {
-          continue;
-        }
-        NewJob job = jobs.get(i);
-        bind(ps, job);
-        ps.addBatch();
-        ready |= !job.delayed();
-        results[i] = new InsertResult(job.id(), false, dropped[i]);
+    List<NewJob> rows = new ArrayList<>(jobs.size());
+    for (int i = 0; i < jobs.size(); i++) {
+      if (results[i] != null) {
+        continue;
       }
-      ps.executeBatch();
+      NewJob job = jobs.get(i);
+      rows.add(job);
+      ready |= !job.delayed();
+      results[i] = new InsertResult(job.id(), false, dropped[i]);
+    }
+    if (dialect.arrays() && rows.size() >= ARRAY_ROWS) {
+      insertByArrays(c, rows);
+    } else {
+      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        for (NewJob job : rows) {
+          bind(ps, job);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
     }
     if (ready) {
       dialect.notifyWork(c);
@@ -174,6 +196,60 @@ public final class Inserter {
       }
     }
     return evicted;
+  }
+
+  /**
+   * The rows as one statement with one array per column: the server parses and plans one short
+   * statement however many rows there are, where a JDBC batch of inserts (even rewritten into
+   * multi-row VALUES) sends and parses a placeholder per value.
+   */
+  private static void insertByArrays(Connection c, List<NewJob> rows) throws SQLException {
+    int n = rows.size();
+    Long[] hi = new Long[n];
+    Long[] lo = new Long[n];
+    String[] queue = new String[n];
+    String[] type = new String[n];
+    byte[][] payload = new byte[n][];
+    String[] owner = new String[n];
+    String[] key = new String[n];
+    Integer[] priority = new Integer[n];
+    Integer[] state = new Integer[n];
+    Integer[] maxAttempts = new Integer[n];
+    Long[] timeout = new Long[n];
+    Long[] created = new Long[n];
+    Long[] runAt = new Long[n];
+    for (int i = 0; i < n; i++) {
+      NewJob job = rows.get(i);
+      hi[i] = job.id().msb();
+      lo[i] = job.id().lsb();
+      queue[i] = job.queue();
+      type[i] = job.type();
+      payload[i] = job.payload();
+      owner[i] = job.owner();
+      key[i] = job.idempotencyKey();
+      priority[i] = job.priority();
+      state[i] = job.delayed() ? Codes.SCHEDULED : Codes.QUEUED;
+      maxAttempts[i] = job.maxAttempts();
+      timeout[i] = job.timeoutMillis();
+      created[i] = Codes.micros(job.createdAt());
+      runAt[i] = Codes.micros(job.runAt());
+    }
+    try (PreparedStatement ps = Rows.customPlan(c.prepareStatement(INSERT_ARRAYS))) {
+      ps.setArray(1, c.createArrayOf("bigint", hi));
+      ps.setArray(2, c.createArrayOf("bigint", lo));
+      ps.setArray(3, c.createArrayOf("text", queue));
+      ps.setArray(4, c.createArrayOf("text", type));
+      ps.setArray(5, c.createArrayOf("bytea", payload));
+      ps.setArray(6, c.createArrayOf("text", owner));
+      ps.setArray(7, c.createArrayOf("text", key));
+      ps.setArray(8, c.createArrayOf("int4", priority));
+      ps.setArray(9, c.createArrayOf("int4", state));
+      ps.setArray(10, c.createArrayOf("int4", maxAttempts));
+      ps.setArray(11, c.createArrayOf("bigint", timeout));
+      ps.setArray(12, c.createArrayOf("bigint", created));
+      ps.setArray(13, c.createArrayOf("bigint", runAt));
+      ps.executeUpdate();
+    }
   }
 
   private static void bind(PreparedStatement ps, NewJob job) throws SQLException {

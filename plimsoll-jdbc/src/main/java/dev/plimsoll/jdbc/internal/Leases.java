@@ -1,6 +1,5 @@
 package dev.plimsoll.jdbc.internal;
 
-import dev.plimsoll.Job;
 import dev.plimsoll.JobId;
 import dev.plimsoll.JobState;
 import dev.plimsoll.spi.ClaimRequest;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Claims, leases and the timed moves between active states. A claim raises the job's fencing token
@@ -27,39 +27,30 @@ import java.util.Set;
  * recovered (token raised again) a late heartbeat or completion matches no row and changes nothing.
  */
 public final class Leases {
-  private static final Comparator<ClaimedJob> CLAIM_ORDER =
-      Comparator.comparing((ClaimedJob cj) -> -cj.job().priority())
-          .thenComparing(cj -> cj.job().runAt())
-          .thenComparing(cj -> cj.job().id());
-
   private final Dialect dialect;
   private final Mover mover;
+  private final AtomicInteger rotation = new AtomicInteger();
 
   public Leases(Dialect dialect, Mover mover) {
     this.dialect = dialect;
     this.mover = mover;
   }
 
+  /**
+   * Claims round-robin across queues (see {@link Dialect#claim}); the first queue of a round
+   * rotates with every claim of this store, so no queue is always first.
+   */
   public List<ClaimedJob> claim(Connection c, ClaimRequest request) throws SQLException {
     Instant until = request.now().plus(request.lease());
-    List<ClaimedJob> claimed = new ArrayList<>();
-    Map<String, Long> leftPending = new HashMap<>();
-    try (PreparedStatement ps =
-            dialect.prepareClaim(c, request, Codes.micros(until), Codes.micros(request.now()));
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        Job job = Rows.job(rs, false);
-        claimed.add(new ClaimedJob(job, rs.getLong(17), until));
-        leftPending.merge(job.queue(), -1L, Long::sum);
-      }
-    }
-    PendingCounters.add(c, leftPending);
-    claimed.sort(CLAIM_ORDER);
-    return claimed;
+    int offset = rotation.getAndIncrement() & Integer.MAX_VALUE;
+    return dialect.claim(c, request, until, Codes.micros(request.now()), offset);
   }
 
   public HeartbeatResult heartbeat(Connection c, List<LeaseRenewal> running, Instant until)
       throws SQLException {
+    if (dialect.arrays()) {
+      return heartbeatByArrays(c, running, until);
+    }
     Set<JobId> lost = new HashSet<>();
     Set<JobId> cancel = new HashSet<>();
     List<LeaseRenewal> ordered = new ArrayList<>(running);
@@ -84,17 +75,65 @@ public final class Leases {
     return new HeartbeatResult(lost, cancel);
   }
 
+  /**
+   * One statement renews every lease (found through the primary key, as {@link Mover} finds the
+   * jobs it moves); a job it does not return has lost its lease.
+   */
+  private static HeartbeatResult heartbeatByArrays(
+      Connection c, List<LeaseRenewal> running, Instant until) throws SQLException {
+    int n = running.size();
+    Long[] hi = new Long[n];
+    Long[] lo = new Long[n];
+    Long[] token = new Long[n];
+    Set<JobId> lost = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      LeaseRenewal r = running.get(i);
+      hi[i] = r.id().msb();
+      lo[i] = r.id().lsb();
+      token[i] = r.token();
+      lost.add(r.id());
+    }
+    Set<JobId> cancel = new HashSet<>();
+    try (PreparedStatement ps =
+        Rows.customPlan(
+            c.prepareStatement(
+                "UPDATE plimsoll_jobs j SET lease_until = ?"
+                    + " FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS r(hi, lo, tok)"
+                    + " WHERE j.id_hi = ANY(?::bigint[]) AND j.id_hi = r.hi AND j.id_lo = r.lo"
+                    + " AND j.token = r.tok AND j.state + 0 = 2"
+                    + " RETURNING j.id_hi, j.id_lo, j.cancel_requested"))) {
+      java.sql.Array his = c.createArrayOf("bigint", hi);
+      ps.setLong(1, Codes.micros(until));
+      ps.setArray(2, his);
+      ps.setArray(3, c.createArrayOf("bigint", lo));
+      ps.setArray(4, c.createArrayOf("bigint", token));
+      ps.setArray(5, his);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          JobId id = new JobId(rs.getLong(1), rs.getLong(2));
+          lost.remove(id);
+          if (rs.getBoolean(3)) {
+            cancel.add(id);
+          }
+        }
+      }
+    }
+    return new HeartbeatResult(lost, cancel);
+  }
+
   public int promoteDue(Connection c, Instant now, int max) throws SQLException {
     JobState.SCHEDULED.checkMove(JobState.QUEUED);
     // a materialized CTE takes exactly max rows: an IN (subquery LIMIT n FOR UPDATE) may be
     // evaluated again by PostgreSQL and move more than n
     try (PreparedStatement ps =
         c.prepareStatement(
-            "WITH c AS MATERIALIZED (SELECT id_hi, id_lo FROM plimsoll_jobs WHERE state = 0"
+            "WITH c AS MATERIALIZED (SELECT "
+                + dialect.rowAddress()
+                + " AS tid FROM plimsoll_jobs WHERE state = 0"
                 + " AND run_at <= ? ORDER BY run_at LIMIT ?"
                 + dialect.skipLocked()
-                + ") UPDATE plimsoll_jobs SET state = 1, updated_at = ? FROM c"
-                + " WHERE plimsoll_jobs.id_hi = c.id_hi AND plimsoll_jobs.id_lo = c.id_lo")) {
+                + ") UPDATE plimsoll_jobs SET state = 1, updated_at = ? WHERE "
+                + dialect.addressIn("c"))) {
       ps.setLong(1, Codes.micros(now));
       ps.setInt(2, max);
       ps.setLong(3, Codes.micros(now));

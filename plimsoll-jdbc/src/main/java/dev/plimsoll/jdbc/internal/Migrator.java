@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Migrator {
   /** Every migration, oldest first. Add new files here; a test checks the folder matches. */
-  public static final List<String> FILES = List.of("V001__init.sql");
+  public static final List<String> FILES =
+      List.of("V001__init.sql", "V002__round_robin_sharded_pending.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
   private final Dialect dialect;

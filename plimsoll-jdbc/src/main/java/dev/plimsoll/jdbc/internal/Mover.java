@@ -37,19 +37,29 @@ public final class Mover {
           + Rows.KEPT_ON_FINISH
           + ", ?, ?, ?, ?, ? FROM ";
 
+  /**
+   * The set-based move of RUNNING jobs. It must find the rows through the primary key ({@code id_hi
+   * = ANY(...)}) whatever the table's statistics say: with a plain {@code state = 2} the planner
+   * prefers the partial lease index and reads every dead entry that index holds, so {@code state +
+   * 0 = 2} keeps that index out of reach. The same statement relaxes the commit (see {@link
+   * Dialect#relaxCommit}), saving a round trip.
+   */
   private static final String MOVE_RUNNING =
       "WITH c AS (SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::int[],"
           + " ?::bigint[], ?::text[], ?::bytea[], ?::int[])"
           + " AS c(hi, lo, tok, st, at, err, res, cls)),"
-          + " d AS (DELETE FROM plimsoll_jobs j USING c WHERE j.id_hi = c.hi AND j.id_lo = c.lo"
-          + " AND j.token = c.tok AND j.state = 2 RETURNING "
+          + " d AS (DELETE FROM plimsoll_jobs j USING c WHERE j.id_hi = ANY(?::bigint[])"
+          + " AND j.id_hi = c.hi AND j.id_lo = c.lo"
+          + " AND j.token = c.tok AND j.state + 0 = 2 RETURNING "
           + Rows.qualified("j", Rows.KEPT_ON_FINISH)
           + ", c.st, c.at, c.err, c.res, c.cls)"
           + " INSERT INTO plimsoll_finished ("
           + Rows.KEPT_ON_FINISH
           + ", state, updated_at, error, result, retention_class) SELECT "
           + Rows.KEPT_ON_FINISH
-          + ", st, at, err, res, cls FROM d RETURNING id_hi, id_lo";
+          + ", st, at, err, res, cls FROM d"
+          + " WHERE (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL"
+          + " RETURNING id_hi, id_lo";
 
   private final boolean deleteInCte;
 
@@ -102,7 +112,8 @@ public final class Mover {
 
   /**
    * Moves RUNNING jobs whose fencing token still matches ({@code condition()} holds the token). On
-   * PostgreSQL one set-based statement moves the whole batch; elsewhere it is {@link #move}.
+   * PostgreSQL one set-based statement moves the whole batch and relaxes the commit of its
+   * transaction; elsewhere it is {@link #move}.
    */
   public boolean[] moveRunning(Connection c, List<Move> moves) throws SQLException {
     if (!deleteInCte || moves.isEmpty()) {
@@ -131,8 +142,9 @@ public final class Mover {
       index.put(m.id(), i);
     }
     boolean[] moved = new boolean[n];
-    try (PreparedStatement ps = c.prepareStatement(MOVE_RUNNING)) {
-      ps.setArray(1, c.createArrayOf("bigint", hi));
+    try (PreparedStatement ps = Rows.customPlan(c.prepareStatement(MOVE_RUNNING))) {
+      java.sql.Array his = c.createArrayOf("bigint", hi);
+      ps.setArray(1, his);
       ps.setArray(2, c.createArrayOf("bigint", lo));
       ps.setArray(3, c.createArrayOf("bigint", token));
       ps.setArray(4, c.createArrayOf("int4", state));
@@ -140,6 +152,7 @@ public final class Mover {
       ps.setArray(6, c.createArrayOf("text", error));
       ps.setArray(7, c.createArrayOf("bytea", result));
       ps.setArray(8, c.createArrayOf("int4", retention));
+      ps.setArray(9, his);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Integer i = index.get(new JobId(rs.getLong(1), rs.getLong(2)));

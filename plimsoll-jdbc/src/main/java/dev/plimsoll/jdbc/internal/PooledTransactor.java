@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.plimsoll.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * Runs each unit of work on a pooled connection (auto-commit off). A deadlock or serialization
@@ -46,6 +47,24 @@ public final class PooledTransactor implements Transactor {
         throw new StoreUnavailableException(
             "PostgreSQL store " + where + " failed to " + operation + ": " + e.getMessage(), e);
       }
+    }
+  }
+
+  /**
+   * Runs one statement that cannot run inside a transaction block (e.g. {@code VACUUM}), on a
+   * pooled connection in auto-commit mode.
+   */
+  public void autoCommit(String operation, String sql) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(true);
+      try (Statement s = connection.createStatement()) {
+        s.execute(sql);
+      } finally {
+        connection.setAutoCommit(false);
+      }
+    } catch (SQLException e) {
+      throw new StoreUnavailableException(
+          "PostgreSQL store " + where + " failed to " + operation + ": " + e.getMessage(), e);
     }
   }
 

@@ -126,7 +126,8 @@ public final class Queries {
     Map<String, Long> pending = new HashMap<>();
     try (PreparedStatement ps =
             c.prepareStatement(
-                "SELECT queue, pending FROM plimsoll_queue_pending WHERE pending > 0");
+                "SELECT queue, SUM(pending) FROM plimsoll_queue_pending GROUP BY queue"
+                    + " HAVING SUM(pending) > 0");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         pending.put(rs.getString(1), rs.getLong(2));

@@ -52,7 +52,9 @@ public final class Retention {
     }
     return delete(
         c,
-        "WITH c AS MATERIALIZED (SELECT id_hi, id_lo FROM plimsoll_finished"
+        "WITH c AS MATERIALIZED (SELECT "
+            + dialect.rowAddress()
+            + " AS tid FROM plimsoll_finished"
             + " WHERE retention_class = "
             + cls
             + " AND "
@@ -61,7 +63,7 @@ public final class Retention {
             + limit
             + dialect.skipLocked()
             + ") ",
-        "(id_hi, id_lo) IN (SELECT id_hi, id_lo FROM c)");
+        dialect.addressIn("c"));
   }
 
   /**
