@@ -6,8 +6,10 @@ import dev.plimsoll.JobEngine;
 import dev.plimsoll.JobId;
 import dev.plimsoll.JobOutcome;
 import dev.plimsoll.SettableClock;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -39,6 +41,20 @@ final class Engines {
   /** A handler body that runs until its thread is interrupted (timeout, cancel, shutdown). */
   static void blockUntilInterrupted() throws InterruptedException {
     new java.util.concurrent.CountDownLatch(1).await();
+  }
+
+  /**
+   * Waits (running GCs) until every reference is cleared: what the engine no longer holds must
+   * become collectable. Fails after {@code atMost}.
+   */
+  static void awaitCollected(Collection<? extends Reference<?>> refs, Duration atMost) {
+    org.awaitility.Awaitility.await()
+        .atMost(atMost)
+        .until(
+            () -> {
+              System.gc();
+              return refs.stream().allMatch(r -> r.get() == null);
+            });
   }
 
   /** Names of live threads the engine owns. */

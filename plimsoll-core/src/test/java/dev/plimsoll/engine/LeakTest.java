@@ -58,13 +58,7 @@ class LeakTest {
       assertThat(((Engine) engine).waitingFutures()).isZero();
       assertThat(engine.stats().totalQueued()).isEqualTo(MILLION);
       assertThat(early).hasSizeGreaterThan(50);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                System.gc();
-                return early.stream().allMatch(r -> r.get() == null);
-              });
+      Engines.awaitCollected(early, Duration.ofSeconds(30));
     }
   }
 

@@ -139,13 +139,7 @@ class RemoteLeakTest {
       }
       assertThat(remote.activeLeases()).isEqualTo(ROUND);
       assertThat(early).hasSizeGreaterThanOrEqualTo(20);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                System.gc();
-                return early.stream().allMatch(r -> r.get() == null);
-              });
+      Engines.awaitCollected(early, Duration.ofSeconds(30));
     } finally {
       engine.shutdown(ShutdownMode.CANCEL_PENDING, Duration.ZERO);
     }

@@ -120,13 +120,7 @@ class ScopeTest {
       assertThat(engine.scopes()).isEmpty();
       assertThat(engine.stats().openScopes()).isZero();
       await().atMost(Duration.ofSeconds(10)).until(() -> engine.stats().scopeTasks() == 0);
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(
-              () -> {
-                System.gc();
-                return refs.stream().allMatch(r -> r.get() == null);
-              });
+      Engines.awaitCollected(refs, Duration.ofSeconds(20));
     }
   }
 

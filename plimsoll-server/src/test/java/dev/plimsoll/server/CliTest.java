@@ -3,10 +3,7 @@ package dev.plimsoll.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.plimsoll.server.cli.PlimsollCommand;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.plimsoll.server.Cli.Run;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,36 +14,14 @@ import org.junit.jupiter.api.parallel.Isolated;
 @Isolated
 class CliTest {
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      var cl = PlimsollCommand.commandLine();
-      cl.setOut(new java.io.PrintWriter(System.out, true));
-      cl.setErr(new java.io.PrintWriter(System.err, true));
-      int code = cl.execute(args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   @Test
   void helpListsEveryCommandAndServeHelpNamesItsOptionsAndDefaults() {
-    Run top = run("--help");
+    Run top = Cli.run("--help");
     assertThat(top.exit()).isZero();
     assertThat(top.out()).contains("serve", "submit", "job", "stats", "plimsoll serve");
-    Run serve = run("serve", "--help");
+    Run serve = Cli.run("serve", "--help");
     assertThat(serve.out()).contains("--config", "--port", "--data", "127.0.0.1:7280", "PLIMSOLL_");
-    Run submit = run("submit", "--help");
+    Run submit = Cli.run("submit", "--help");
     assertThat(submit.out()).contains("--payload", "--url", "--token", "PLIMSOLL_URL");
   }
 
@@ -56,7 +31,7 @@ class CliTest {
         TestServer.start(
             TestServer.withTokens(), b -> b.handler("noop", ctx -> "fine".getBytes()))) {
       Run submitted =
-          run(
+          Cli.run(
               "submit",
               "noop",
               "--payload",
@@ -73,19 +48,19 @@ class CliTest {
           .atMost(Duration.ofSeconds(10))
           .until(() -> s.status(id, TestServer.bearer(TestServer.ACME)).equals("SUCCEEDED"));
 
-      Run job = run("job", id, "--url", s.server.url(), "--token", TestServer.ACME);
+      Run job = Cli.run("job", id, "--url", s.server.url(), "--token", TestServer.ACME);
       assertThat(job.exit()).isZero();
       assertThat(job.out())
           .contains("\"status\":\"SUCCEEDED\"", "\"result\":\"fine\"", "\"payload\":{\"a\":1}");
 
-      Run stats = run("stats", "--url", s.server.url(), "--token", TestServer.ADMIN);
+      Run stats = Cli.run("stats", "--url", s.server.url(), "--token", TestServer.ADMIN);
       assertThat(stats.exit()).isZero();
       assertThat(stats.out()).contains("\"totalSucceeded\":1");
 
-      Run denied = run("stats", "--url", s.server.url(), "--token", TestServer.ACME);
+      Run denied = Cli.run("stats", "--url", s.server.url(), "--token", TestServer.ACME);
       assertThat(denied.exit()).isEqualTo(1);
       assertThat(denied.err()).contains("403", "forbidden");
-      Run badJson = run("submit", "noop", "--payload", "{oops", "--url", s.server.url());
+      Run badJson = Cli.run("submit", "noop", "--payload", "{oops", "--url", s.server.url());
       assertThat(badJson.exit()).isEqualTo(2);
       assertThat(badJson.err()).contains("--payload");
     }
@@ -97,7 +72,7 @@ class CliTest {
     try {
       java.nio.file.Files.writeString(
           cfg, "server:\n  host: 0.0.0.0\n  port: 0\nstore:\n  kind: memory\n");
-      Run r = run("serve", "--config", cfg.toString());
+      Run r = Cli.run("serve", "--config", cfg.toString());
       assertThat(r.exit()).isEqualTo(2);
       assertThat(r.err()).contains("server.host", "without auth.tokens");
     } finally {

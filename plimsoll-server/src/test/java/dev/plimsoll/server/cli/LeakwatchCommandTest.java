@@ -2,10 +2,8 @@ package dev.plimsoll.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import dev.plimsoll.server.Cli;
+import dev.plimsoll.server.Cli.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,37 +19,15 @@ import org.junit.jupiter.api.parallel.Isolated;
 class LeakwatchCommandTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      var cl = PlimsollCommand.commandLine();
-      cl.setOut(new PrintWriter(System.out, true));
-      cl.setErr(new PrintWriter(System.err, true));
-      int code = cl.execute(args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   @Test
   void helpNamesTheTargetsTheOptionsAndTheExitCodes() {
-    Run help = run("leakwatch", "--help");
+    Run help = Cli.run("leakwatch", "--help");
 
     assertThat(help.exit()).isZero();
     assertThat(help.out())
         .contains("--pid", "--match", "CMD", "--interval", "--duration", "--json", "--plot")
         .contains("--jvm-histogram", "0   STABLE", "1   LEAK", "2   INCONCLUSIVE");
-    assertThat(run("--help").out()).contains("leakwatch");
+    assertThat(Cli.run("--help").out()).contains("leakwatch");
   }
 
   @Test
@@ -60,7 +36,7 @@ class LeakwatchCommandTest {
     Path svg = dir.resolve("plot.svg");
 
     Run r =
-        run(
+        Cli.run(
             "leakwatch",
             "--interval",
             "100ms",
@@ -94,7 +70,7 @@ class LeakwatchCommandTest {
             + "    time.sleep(0.05)\n";
 
     Run r =
-        run(
+        Cli.run(
             "leakwatch",
             "--interval",
             "100ms",
@@ -115,19 +91,19 @@ class LeakwatchCommandTest {
 
   @Test
   void badInputExitsTwoAndNamesTheOption() {
-    Run tooFast = run("leakwatch", "--interval", "1ms", "--", "sleep", "1");
+    Run tooFast = Cli.run("leakwatch", "--interval", "1ms", "--", "sleep", "1");
     assertThat(tooFast.exit()).isEqualTo(2);
     assertThat(tooFast.err()).contains("--interval");
 
-    Run notADuration = run("leakwatch", "--duration", "soon", "--pid", "1");
+    Run notADuration = Cli.run("leakwatch", "--duration", "soon", "--pid", "1");
     assertThat(notADuration.exit()).isEqualTo(2);
     assertThat(notADuration.err()).contains("--duration", "500ms");
 
-    Run noTarget = run("leakwatch", "--duration", "2s");
+    Run noTarget = Cli.run("leakwatch", "--duration", "2s");
     assertThat(noTarget.exit()).isEqualTo(2);
     assertThat(noTarget.err()).contains("--pid");
 
-    Run gone = run("leakwatch", "--pid", "2147483646", "--duration", "2s");
+    Run gone = Cli.run("leakwatch", "--pid", "2147483646", "--duration", "2s");
     assertThat(gone.exit()).isEqualTo(2);
     assertThat(gone.err()).contains("--pid 2147483646");
   }
