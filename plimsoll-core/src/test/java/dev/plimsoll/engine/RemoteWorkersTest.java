@@ -256,6 +256,37 @@ class RemoteWorkersTest {
   }
 
   @Test
+  void aParkedClaimOnAOneLeaseTableDoesNotKeepTheSchedulerAskingTheStore() throws Exception {
+    // An empty look reserves the table's one slot and hands it back; that must not wake the
+    // parked claims again (a loop of reserve, find nothing, hand back, wake).
+    java.util.concurrent.atomic.AtomicInteger remoteLooks =
+        new java.util.concurrent.atomic.AtomicInteger();
+    dev.plimsoll.spi.JobStore store =
+        new dev.plimsoll.spi.ForwardingJobStore(new dev.plimsoll.memory.InMemoryJobStore()) {
+          @Override
+          public List<dev.plimsoll.spi.ClaimedJob> claim(dev.plimsoll.spi.ClaimRequest request) {
+            if (request.types().contains("remote")) {
+              remoteLooks.incrementAndGet();
+            }
+            return super.claim(request);
+          }
+        };
+    start(b -> b.store(store).maxRemoteLeases(1).pollInterval(Duration.ofMinutes(1)));
+    CompletableFuture<List<RemoteLease>> parked =
+        remote.claim(claim("remote", 1, Duration.ofSeconds(60)));
+    int settled = remoteLooks.get();
+
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> remoteLooks.get() <= settled + 1);
+
+    assertThat(parked).isNotDone();
+    JobId id = engine.submit(JobRequest.of("remote", null));
+    assertThat(parked.get(10, TimeUnit.SECONDS)).extracting(l -> l.job().id()).containsExactly(id);
+  }
+
+  @Test
   void claimsParkedWhileOtherThreadsSubmitNeverMissAWakeUp() throws Exception {
     // the fallback poll is a minute away: only wake-ups can serve these claims in time
     start(b -> b.pollInterval(Duration.ofMinutes(1)).maxParkedClaims(1_000));

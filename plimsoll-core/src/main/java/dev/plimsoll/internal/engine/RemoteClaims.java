@@ -91,10 +91,13 @@ final class RemoteClaims {
     }
     long now = settings.clock().millis();
     int slots = leases.reserve(claim.max());
-    if (slots == 0) {
+    if (slots == 0 && leases.size() >= leases.max()) {
       throw new CapacityExceededException("remote leases (maxRemoteLeases)", leases.max());
     }
-    List<RemoteLease> got = take(claim.workerId(), claim.types(), slots, now);
+    // No slot but the table not full of leases: another claim holds the room for a moment. This
+    // one then behaves as if nothing were queued (it waits, or answers empty), not as refused.
+    List<RemoteLease> got =
+        slots == 0 ? List.of() : take(claim.workerId(), claim.types(), slots, now);
     if (!got.isEmpty()) {
       started(got);
       return CompletableFuture.completedFuture(got);

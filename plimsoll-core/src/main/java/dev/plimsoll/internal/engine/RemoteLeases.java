@@ -154,8 +154,8 @@ final class RemoteLeases {
   private long recentCount;
 
   /**
-   * @param onFreedFromFull run whenever a slot frees up in a full table (claims waiting for room
-   *     may now take a job), by whichever path frees it
+   * @param onFreedFromFull run whenever a lease leaves a full table (claims waiting for room may
+   *     now take a job), by whichever path removes it
    */
   RemoteLeases(int max, Runnable onFreedFromFull) {
     this.max = max;
@@ -188,9 +188,10 @@ final class RemoteLeases {
 
   /** Gives back reserved slots that were not used. */
   void unreserve(int n) {
-    if (n > 0) {
-      freed(slots.getAndAdd(-n));
-    }
+    // No wake-up here: slots handed back unused were a claim's own, and waking the parked claims
+    // for them would have the scheduler re-serve an empty claim (reserve, find nothing, hand back,
+    // wake) in a loop while the table is small.
+    slots.addAndGet(-n);
   }
 
   /**
