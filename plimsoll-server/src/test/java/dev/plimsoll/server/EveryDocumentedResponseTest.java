@@ -251,10 +251,10 @@ class EveryDocumentedResponseTest {
           key,
           200,
           s -> {
-            long[] lease = lease(s);
+            Lease lease = lease(s);
             return s.post(
-                "/v1/jobs/" + leaseId(s, lease) + "/" + verb,
-                "{\"token\":" + lease[0] + extra + "}",
+                "/v1/jobs/" + lease.id() + "/" + verb,
+                "{\"token\":" + lease.token() + extra + "}",
                 bearer(WORKER));
           });
       invalid(key, "token", s -> s.post("/v1/jobs/" + NO_SUCH + "/" + verb, "{}", bearer(WORKER)));
@@ -283,13 +283,13 @@ class EveryDocumentedResponseTest {
           null,
           true,
           s -> {
-            long[] lease = lease(s);
-            String id = leaseId(s, lease);
+            Lease lease = lease(s);
+            String id = lease.id();
             return down(
                 () ->
                     s.post(
                         "/v1/jobs/" + id + "/" + verb,
-                        "{\"token\":" + lease[0] + extra + "}",
+                        "{\"token\":" + lease.token() + extra + "}",
                         bearer(WORKER)));
           });
     }
@@ -510,11 +510,15 @@ class EveryDocumentedResponseTest {
     return s.submit("{\"type\":\"" + type + "\"}", bearer(ACME));
   }
 
-  /** Submits a job of a fresh type and claims it: {token, sequence}; the id via leaseId. */
-  private static final Map<String, String> LEASED = new java.util.concurrent.ConcurrentHashMap<>();
+  /** A job held by a remote worker: its id and the lease's fencing token. */
+  private record Lease(String id, long token) {}
 
-  private static long[] lease(TestServer s) {
-    String type = "remote.lease" + LEASED.size();
+  private static final java.util.concurrent.atomic.AtomicInteger leases =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Submits a job of a fresh type and claims it. */
+  private static Lease lease(TestServer s) {
+    String type = "remote.lease" + leases.incrementAndGet();
     String id = submit(s, type);
     Response r =
         s.post(
@@ -523,23 +527,17 @@ class EveryDocumentedResponseTest {
             bearer(WORKER));
     JsonNode job = r.json().get("jobs").get(0);
     assertThat(job.get("id").asText()).isEqualTo(id);
-    long token = job.get("token").asLong();
-    LEASED.put(Long.toString(token) + "@" + s.port(), id);
-    return new long[] {token};
-  }
-
-  private static String leaseId(TestServer s, long[] lease) {
-    return LEASED.get(lease[0] + "@" + s.port());
+    return new Lease(id, job.get("token").asLong());
   }
 
   /** A job that failed for good: submitted, claimed and failed non-retryably by a worker. */
   private static String deadJob(TestServer s) {
-    long[] lease = lease(s);
-    String id = leaseId(s, lease);
+    Lease lease = lease(s);
+    String id = lease.id();
     Response failed =
         s.post(
             "/v1/jobs/" + id + "/fail",
-            "{\"token\":" + lease[0] + ",\"error\":\"x\",\"retryable\":false}",
+            "{\"token\":" + lease.token() + ",\"error\":\"x\",\"retryable\":false}",
             bearer(WORKER));
     assertThat(failed.json().get("status").asText()).isEqualTo("DEAD");
     return id;
