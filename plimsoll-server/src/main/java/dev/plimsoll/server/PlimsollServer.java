@@ -14,6 +14,7 @@ import dev.plimsoll.server.internal.BodyReader;
 import dev.plimsoll.server.internal.ConfigKeys;
 import dev.plimsoll.server.internal.EngineFactory;
 import dev.plimsoll.server.internal.ErrorMapper;
+import dev.plimsoll.server.internal.HostPolicy;
 import dev.plimsoll.server.internal.HttpApi;
 import dev.plimsoll.server.internal.HttpJobHandler;
 import dev.plimsoll.server.internal.JobRoutes;
@@ -78,6 +79,9 @@ public final class PlimsollServer implements AutoCloseable {
 
   private PlimsollServer(Builder b) {
     this.config = b.config;
+    HostPolicy hosts =
+        HostPolicy.parse(
+            ConfigKeys.HTTP_ALLOWED_HOSTS, config.string(ConfigKeys.HTTP_ALLOWED_HOSTS));
     JobStore store = b.store != null ? b.store : EngineFactory.store(config);
     this.state = new ServerState();
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -87,7 +91,8 @@ public final class PlimsollServer implements AutoCloseable {
             Json.MAPPER,
             config.duration(ConfigKeys.HTTP_TIMEOUT),
             config.integer(ConfigKeys.HTTP_MAX_RESPONSE),
-            b.clock);
+            b.clock,
+            hosts);
     EngineBuilder eb = EngineFactory.engine(config, store).clock(b.clock);
     eb.handler(CommandJobHandler.TYPE, new CommandJobHandler(pool, b.clock));
     eb.handler(HttpJobHandler.TYPE, http);

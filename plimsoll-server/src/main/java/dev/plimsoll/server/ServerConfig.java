@@ -299,6 +299,8 @@ public final class ServerConfig {
             ConfigKeys.STORE_URL, "is required for store.kind postgres (jdbc:postgresql://...)");
       }
       typeConcurrency((String) values.get(ConfigKeys.TYPE_CONCURRENCY));
+      dev.plimsoll.server.internal.HostPolicy.parse(
+          ConfigKeys.HTTP_ALLOWED_HOSTS, (String) values.get(ConfigKeys.HTTP_ALLOWED_HOSTS));
       return new ServerConfig(values, tokens);
     }
 

@@ -25,7 +25,8 @@ class BuiltInTypesTest {
         TestServer.start(
             TestServer.config()
                 .set("engine.backoff.initial", "10ms")
-                .set("engine.backoff.max", "10ms"));
+                .set("engine.backoff.max", "10ms")
+                .set("http.allowedHosts", "127.0.0.1"));
     target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
     target.createContext(
         "/ok",

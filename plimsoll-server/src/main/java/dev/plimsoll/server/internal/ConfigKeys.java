@@ -144,6 +144,11 @@ public final class ConfigKeys {
       dur("http.timeout", "10s", 1, 600_000, "http job timeout when the payload names none");
   public static final String HTTP_MAX_RESPONSE =
       size("http.maxResponseBytes", "64KiB", 0, 16 * MIB, "response body kept by an http job");
+  public static final String HTTP_ALLOWED_HOSTS =
+      str(
+          "http.allowedHosts",
+          "public",
+          "hosts http jobs may call: public, names, *.suffix, addresses, CIDR ranges");
   public static final String REMOTE_ENABLED =
       bool(
           "remote.enabled",

@@ -37,6 +37,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (the JDK's default executor is unbounded); the call blocks the engine worker that runs the
  * attempt, so concurrency is the engine's. The timeout is the smaller of the payload's (or default)
  * and the time left to the attempt's deadline.
+ *
+ * <p>Only hosts allowed by {@code http.allowedHosts} ({@link HostPolicy}) are called: the host is
+ * resolved and every address checked before each request. Redirects are followed here, not by the
+ * client (at most {@value #MAX_REDIRECTS}), so each hop is checked too; a refused host fails the
+ * job for good with a message naming the host and the setting, and no request is sent to it.
  */
 public final class HttpJobHandler implements JobHandler, AutoCloseable {
   public static final String TYPE = "http";
@@ -44,6 +49,7 @@ public final class HttpJobHandler implements JobHandler, AutoCloseable {
       Set.of("url", "method", "headers", "body", "timeoutMillis");
   private static final Set<String> METHODS =
       Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
+  static final int MAX_REDIRECTS = 5;
 
   private final ObjectMapper json;
   private final Duration defaultTimeout;
@@ -51,10 +57,16 @@ public final class HttpJobHandler implements JobHandler, AutoCloseable {
   private final Clock clock;
   private final ExecutorService executor;
   private final HttpClient client;
+  private final HostPolicy hosts;
 
   public HttpJobHandler(
-      ObjectMapper json, Duration defaultTimeout, int maxResponseBytes, Clock clock) {
+      ObjectMapper json,
+      Duration defaultTimeout,
+      int maxResponseBytes,
+      Clock clock,
+      HostPolicy hosts) {
     this.json = json;
+    this.hosts = hosts;
     this.defaultTimeout = defaultTimeout;
     this.maxResponseBytes = maxResponseBytes;
     this.clock = clock;
@@ -71,18 +83,26 @@ public final class HttpJobHandler implements JobHandler, AutoCloseable {
         HttpClient.newBuilder()
             .executor(executor)
             .connectTimeout(defaultTimeout)
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            .followRedirects(HttpClient.Redirect.NEVER)
             .build();
   }
 
   @Override
   public byte[] handle(JobContext ctx) throws Exception {
     HttpRequest request = request(ctx);
-    HttpResponse<InputStream> response;
-    try {
-      response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (java.net.http.HttpTimeoutException e) {
-      throw new IOException("http " + request.method() + " " + request.uri() + " timed out", e);
+    HttpResponse<InputStream> response = send(request);
+    for (int hops = 0; isRedirect(response.statusCode()); hops++) {
+      String location = response.headers().firstValue("Location").orElse(null);
+      response.body().close();
+      if (location == null) {
+        break;
+      }
+      if (hops == MAX_REDIRECTS) {
+        throw new NonRetryableException(
+            "http " + request.uri() + " redirected more than " + MAX_REDIRECTS + " times");
+      }
+      request = redirected(request, location, response.statusCode());
+      response = send(request);
     }
     byte[] body;
     try (InputStream in = response.body()) {
@@ -100,6 +120,57 @@ public final class HttpJobHandler implements JobHandler, AutoCloseable {
       throw new IOException(summary);
     }
     throw new NonRetryableException(summary);
+  }
+
+  private HttpResponse<InputStream> send(HttpRequest request) throws Exception {
+    String refused = hosts.refusal(request.uri().getHost());
+    if (refused != null) {
+      throw new NonRetryableException("payload.url refused: " + refused);
+    }
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new IOException("http " + request.method() + " " + request.uri() + " timed out", e);
+    }
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  /** The next hop: 307 and 308 keep the method and body, the others become a GET (as browsers). */
+  private static HttpRequest redirected(HttpRequest from, String location, int status)
+      throws NonRetryableException {
+    URI next;
+    try {
+      next = from.uri().resolve(location);
+    } catch (IllegalArgumentException e) {
+      throw new NonRetryableException(
+          "http " + from.uri() + " redirected to a bad URI: " + location);
+    }
+    if (next.getScheme() == null
+        || !(next.getScheme().equals("http") || next.getScheme().equals("https"))
+        || next.getHost() == null) {
+      throw new NonRetryableException("http " + from.uri() + " redirected to " + next);
+    }
+    boolean keep = status == 307 || status == 308 || from.method().equals("HEAD");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(next)
+            .timeout(from.timeout().orElseThrow())
+            .method(
+                keep ? from.method() : "GET",
+                keep
+                    ? from.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody())
+                    : HttpRequest.BodyPublishers.noBody());
+    from.headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              if (keep || !name.equalsIgnoreCase("Content-Type")) {
+                values.forEach(v -> b.header(name, v));
+              }
+            });
+    return b.build();
   }
 
   private HttpRequest request(JobContext ctx) throws NonRetryableException {
