@@ -77,6 +77,7 @@ public final class EngineBuilder {
   private int maxTasksPerScope = 1_000;
   private int scopeTaskCapacity = 10_000;
   private int claimBatch = 64;
+  private int submitBatch = 256;
   private Duration pollInterval = Duration.ofSeconds(1);
   private int maxBuffers = 1_000;
   private int maxParkedClaims = DEFAULT_MAX_PARKED_CLAIMS;
@@ -321,6 +322,17 @@ public final class EngineBuilder {
   }
 
   /**
+   * Most concurrent single {@link JobEngine#submit} calls combined into one store insert (group
+   * commit), 1 to 1,000 (default 256); 1 disables combining. A submit that finds no insert in
+   * progress goes straight to the store; those arriving during an insert share the next one, and
+   * each caller still gets exactly its own outcome.
+   */
+  public EngineBuilder submitBatch(int n) {
+    this.submitBatch = range("submitBatch", n, 1, 1_000);
+    return this;
+  }
+
+  /**
    * Fallback poll of a store that may get work from elsewhere, 1 ms to 1 min (default 1 s);
    * wake-ups from the store (LISTEN/NOTIFY, blocking pops) come sooner.
    */
@@ -414,6 +426,7 @@ public final class EngineBuilder {
             maxTasksPerScope,
             scopeTaskCapacity,
             claimBatch,
+            submitBatch,
             pollInterval,
             maxBuffers,
             pressure,

@@ -82,6 +82,7 @@ public final class Engine implements JobEngine {
   private final Scopes scopes;
   private final RemoteWork remote;
   private final HealthCheck healthCheck;
+  private final SubmitCombiner combiner;
   private final List<BoundedBuffer<?>> buffers = new CopyOnWriteArrayList<>();
   private final ReentrantLock lifecycle = new ReentrantLock();
   private final Condition terminated = lifecycle.newCondition();
@@ -122,6 +123,15 @@ public final class Engine implements JobEngine {
     scheduler.bind(dispatcher, gates, remote);
     this.healthCheck = new HealthCheck(settings.healthRules(), settings.pressure());
     this.clockListener = scheduler::wake;
+    this.combiner =
+        settings.submitBatch() <= 1
+            ? null
+            : new SubmitCombiner(
+                store,
+                settings.submitBatch(),
+                claims::get,
+                () -> storeProblem = null,
+                this::insert);
     store.open(
         new StoreContext(
             settings.clock(),
@@ -179,11 +189,23 @@ public final class Engine implements JobEngine {
 
   @Override
   public JobId submit(JobRequest request) {
-    return submitAll(List.of(request)).get(0);
+    if (combiner == null) {
+      return submitAll(List.of(request)).get(0);
+    }
+    List<NewJob> jobs = admit(List.of(request));
+    InsertResult result = combiner.insert(jobs.get(0));
+    return accepted(jobs, List.of(result)).get(0);
   }
 
   @Override
   public List<JobId> submitAll(List<JobRequest> requests) {
+    List<NewJob> jobs = admit(requests);
+    List<InsertResult> results = insert(jobs, null, 0);
+    return accepted(jobs, results);
+  }
+
+  /** Validates and admits the requests, or rejects them (counted, told, logged) and throws. */
+  private List<NewJob> admit(List<JobRequest> requests) {
     if (requests == null || requests.isEmpty()) {
       throw new dev.plimsoll.InvalidJobException("requests", "must hold at least one job");
     }
@@ -209,23 +231,37 @@ public final class Engine implements JobEngine {
       reject(requests.get(jobs.size()), e);
       throw e;
     }
-    List<InsertResult> results = insert(jobs);
-    return accepted(jobs, results);
+    return jobs;
   }
 
-  private List<InsertResult> insert(List<NewJob> jobs) {
+  /**
+   * Inserts the jobs as one store transaction, waiting for space on a full BLOCK queue, or rejects
+   * them all and throws. {@code firstFailure}, if not null, is the failure of an attempt already
+   * made (by the {@link SubmitCombiner}), with {@code firstClaimsSeen} read before it.
+   */
+  private List<InsertResult> insert(
+      List<NewJob> jobs, RuntimeException firstFailure, long firstClaimsSeen) {
     long deadline = 0;
+    RuntimeException failure = firstFailure;
+    long claimsSeen = firstClaimsSeen;
     while (true) {
-      long claimsSeen = claims.get();
-      try {
-        List<InsertResult> r = store.insert(jobs);
-        storeProblem = null;
-        return r;
-      } catch (QueueFullException e) {
-        QueueConfig q = settings.queueConfig(e.queue());
+      if (failure == null) {
+        claimsSeen = claims.get();
+        try {
+          List<InsertResult> r = store.insert(jobs);
+          storeProblem = null;
+          return r;
+        } catch (RuntimeException e) {
+          failure = e;
+        }
+      }
+      RuntimeException e = failure;
+      failure = null;
+      if (e instanceof QueueFullException full) {
+        QueueConfig q = settings.queueConfig(full.queue());
         if (q.overflow() != OverflowPolicy.BLOCK) {
-          rejectAll(jobs, e);
-          throw e;
+          rejectAll(jobs, full);
+          throw full;
         }
         if (deadline == 0) {
           deadline = System.nanoTime() + q.blockTimeout().toNanos();
@@ -234,19 +270,20 @@ public final class Engine implements JobEngine {
         if (left <= 0 || !admitting) {
           QueueFullException timedOut =
               new QueueFullException(
-                  e.queue(), e.capacity(), "; no space within BLOCK timeout " + q.blockTimeout());
+                  full.queue(),
+                  full.capacity(),
+                  "; no space within BLOCK timeout " + q.blockTimeout());
           rejectAll(jobs, timedOut);
           throw timedOut;
         }
         awaitSpace(claimsSeen, Math.min(left, BLOCK_POLL_NANOS));
-      } catch (StoreUnavailableException e) {
-        storeProblem = e.getMessage();
-        rejectAll(jobs, e);
+      } else if (e instanceof StoreUnavailableException down) {
+        storeProblem = down.getMessage();
+        rejectAll(jobs, down);
+        throw down;
+      } else if (e instanceof PlimsollException) {
         throw e;
-      } catch (RuntimeException e) {
-        if (e instanceof PlimsollException) {
-          throw e;
-        }
+      } else {
         storeProblem = e.toString();
         StoreUnavailableException wrapped =
             new StoreUnavailableException("store failed to record the job: " + e, e);
@@ -578,6 +615,14 @@ public final class Engine implements JobEngine {
         storeProblem,
         s.failedSamples,
         remote.healthReasons(settings.healthRules()));
+  }
+
+  /**
+   * Single submissions waiting now for a combined insert, the batch in progress excluded (bounded
+   * by the callers' threads; for tests).
+   */
+  public int combiningSubmits() {
+    return combiner == null ? 0 : combiner.queued();
   }
 
   /** Completion futures waiting now (a bounded map; for leak tests). */

@@ -56,6 +56,7 @@ public record EngineSettings(
     int maxTasksPerScope,
     int scopeTaskCapacity,
     int claimBatch,
+    int submitBatch,
     Duration pollInterval,
     int maxBuffers,
     PressureSignal pressure,
