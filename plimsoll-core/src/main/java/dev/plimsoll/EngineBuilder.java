@@ -323,7 +323,8 @@ public final class EngineBuilder {
 
   /**
    * Most concurrent single {@link JobEngine#submit} calls combined into one store insert (group
-   * commit), 1 to 1,000 (default 256); 1 disables combining. A submit that finds no insert in
+   * commit) on a durable store, 1 to 1,000 (default 256); 1 disables combining (the in-memory store
+   * never combines: its insert is cheaper than the hand-off). A submit that finds no insert in
    * progress goes straight to the store; those arriving during an insert share the next one, and
    * each caller still gets exactly its own outcome.
    */

@@ -123,8 +123,10 @@ public final class Engine implements JobEngine {
     scheduler.bind(dispatcher, gates, remote);
     this.healthCheck = new HealthCheck(settings.healthRules(), settings.pressure());
     this.clockListener = scheduler::wake;
+    // Group commit pays off where an insert is a transaction; the in-memory store's is a few
+    // map operations, cheaper than the hand-off.
     this.combiner =
-        settings.submitBatch() <= 1
+        settings.submitBatch() <= 1 || !store.durable()
             ? null
             : new SubmitCombiner(
                 store,
