@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,21 +47,23 @@ public final class ServerThroughput {
         Runtime.version());
     List<String> rows = new ArrayList<>();
     rows.add(
-        row("anchor: bare Javalin POST 202", rate(anchor(), seconds, iterations, connections)));
+        RateTable.row(
+            "anchor: bare Javalin POST 202", rate(anchor(), seconds, iterations, connections)));
     Path dir = Files.createTempDirectory("plimsoll-bench");
     for (String store : List.of("memory", "sqlite")) {
       try (PlimsollServer server = server(store, dir)) {
         rows.add(
-            row("submit (" + store + ")", rate(server.port(), seconds, iterations, connections)));
+            RateTable.row(
+                "submit (" + store + ")", rate(server.port(), seconds, iterations, connections)));
         rows.add(
-            row(
+            RateTable.row(
                 "endToEnd 50,000 jobs (" + store + ")",
                 endToEnd(server, 50_000, iterations, connections)));
       }
     }
     try (PlimsollServer server = server("memory", dir)) {
       rows.add(
-          row(
+          RateTable.row(
               "remote workers 20,000 jobs (memory)",
               remote(server, 20_000, iterations, connections)));
     }
@@ -298,16 +299,5 @@ public final class ServerThroughput {
         return;
       }
     }
-  }
-
-  private static String row(String name, long[] perIteration) {
-    long[] sorted = perIteration.clone();
-    Arrays.sort(sorted);
-    long median = sorted[sorted.length / 2];
-    StringBuilder it = new StringBuilder();
-    for (long v : perIteration) {
-      it.append(it.length() == 0 ? "" : " ").append(v);
-    }
-    return String.format("| %s | **%,d** | %s |", name, median, it);
   }
 }

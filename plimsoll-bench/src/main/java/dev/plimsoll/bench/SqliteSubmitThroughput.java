@@ -37,9 +37,13 @@ public final class SqliteSubmitThroughput {
         Runtime.getRuntime().availableProcessors(),
         Runtime.version());
     List<String> rows = new ArrayList<>();
-    rows.add(row("submitAll x256 (anchor)", run(256, 256, seconds, iterations, threads)));
-    rows.add(row("submit, submitBatch 1 (no combining)", run(1, 1, seconds, iterations, threads)));
-    rows.add(row("submit, submitBatch 256 (default)", run(256, 1, seconds, iterations, threads)));
+    rows.add(RateTable.row("submitAll x256 (anchor)", run(256, 256, seconds, iterations, threads)));
+    rows.add(
+        RateTable.row(
+            "submit, submitBatch 1 (no combining)", run(1, 1, seconds, iterations, threads)));
+    rows.add(
+        RateTable.row(
+            "submit, submitBatch 256 (default)", run(256, 1, seconds, iterations, threads)));
     System.out.println();
     System.out.println("| scenario | median jobs/s | iterations |");
     System.out.println("|---|---:|---|");
@@ -88,16 +92,5 @@ public final class SqliteSubmitThroughput {
       }
       return Arrays.copyOfRange(rates, 1, rates.length);
     }
-  }
-
-  private static String row(String name, long[] rates) {
-    long[] sorted = rates.clone();
-    Arrays.sort(sorted);
-    StringBuilder all = new StringBuilder();
-    for (long r : rates) {
-      all.append(r).append(' ');
-    }
-    return String.format(
-        "| %s | **%,d** | %s |", name, sorted[sorted.length / 2], all.toString().trim());
   }
 }
