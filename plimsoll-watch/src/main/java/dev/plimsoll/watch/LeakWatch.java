@@ -206,7 +206,11 @@ public final class LeakWatch {
     if (first == null) {
       analysis =
           new LeakAnalysis(
-              List.of(), Verdict.INCONCLUSIVE, List.of("no sample could be taken: " + endReason));
+              List.of(),
+              Verdict.INCONCLUSIVE,
+              List.of(
+                  "no sample could be taken: " + endReason,
+                  "at least " + o.minSamples() + " (--min-samples) are needed for a verdict"));
     }
     Integer exitCode =
         started != null && !started.isAlive() && !interrupted ? started.exitValue() : null;
