@@ -43,6 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -cp plimsoll-bench/target/benchmarks.jar dev.plimsoll.bench.DurableStoreComparison [rounds] [jobs]
  * </pre>
+ *
+ * <p>{@code -Dsubjects=plimsoll-postgres,db-scheduler-20t} keeps only the systems whose names start
+ * with one of the given prefixes (for profiling one system; comparisons need them all).
  */
 public final class DurableStoreComparison {
   static final int BATCH = 500;
@@ -74,6 +77,18 @@ public final class DurableStoreComparison {
     subjects.add(new PlimsollSubject("plimsoll-sqlite", "sqlite"));
     subjects.add(new DbSchedulerSubject("db-scheduler-10t-0.5-1.0", 10, 0.5, 1.0));
     subjects.add(new DbSchedulerSubject("db-scheduler-20t-4.0-20.0", 20, 4.0, 20.0));
+    String only = System.getProperty("subjects");
+    if (only != null) {
+      List<String> wanted = List.of(only.split(","));
+      subjects.removeIf(
+          s -> {
+            boolean drop = wanted.stream().noneMatch(s.name()::startsWith);
+            if (drop) {
+              s.close();
+            }
+            return drop;
+          });
+    }
     Map<String, List<Sample>> samples = new LinkedHashMap<>();
     subjects.forEach(s -> samples.put(s.name(), new ArrayList<>()));
     System.out.printf(
@@ -160,7 +175,10 @@ public final class DurableStoreComparison {
         samples.keySet().stream()
             .filter(k -> k.startsWith("db-scheduler"))
             .max((a, b) -> Double.compare(medians.get(a), medians.get(b)))
-            .orElseThrow();
+            .orElse(null);
+    if (best == null || !samples.containsKey("plimsoll-postgres")) {
+      return; // a filtered run (-Dsubjects) has no ratio to print
+    }
     List<Double> perRound = new ArrayList<>();
     List<Sample> p = samples.get("plimsoll-postgres");
     List<Sample> d = samples.get(best);

@@ -179,6 +179,7 @@ class RemoteWorkersTest {
 
     clock.advance(Duration.ofSeconds(5));
 
+    assertThat(afterEmptyClaim.get()).as("the submission ran after the empty look").isNull();
     assertThat(f.get(10, TimeUnit.SECONDS)).extracting(l -> l.job().id()).containsExactly(id);
   }
 
@@ -193,6 +194,7 @@ class RemoteWorkersTest {
 
     clock.advance(Duration.ofSeconds(1));
 
+    assertThat(afterEmptyClaim.get()).as("the submission ran after the empty look").isNull();
     assertThat(f.get(10, TimeUnit.SECONDS)).isEmpty();
     assertThat(((Engine) engine).parkedClaims()).isZero();
   }
@@ -236,9 +238,13 @@ class RemoteWorkersTest {
           @Override
           public List<dev.plimsoll.spi.ClaimedJob> claim(dev.plimsoll.spi.ClaimRequest request) {
             List<dev.plimsoll.spi.ClaimedJob> got = super.claim(request);
-            Runnable hook = afterEmptyClaim.getAndSet(null);
-            if (got.isEmpty() && hook != null && request.types().contains("remote")) {
-              hook.run();
+            // Only the remote claim's empty look takes the hook: the local worker's own claims
+            // (types {"local"}) may come at any moment and must not use it up.
+            if (got.isEmpty() && request.types().contains("remote")) {
+              Runnable hook = afterEmptyClaim.getAndSet(null);
+              if (hook != null) {
+                hook.run();
+              }
             }
             return got;
           }
@@ -250,6 +256,7 @@ class RemoteWorkersTest {
     CompletableFuture<List<RemoteLease>> f =
         remote.claim(claim("remote", 1, Duration.ofSeconds(60)));
 
+    assertThat(afterEmptyClaim.get()).as("the submission ran after the empty look").isNull();
     assertThat(f.get(10, TimeUnit.SECONDS))
         .extracting(l -> l.job().id())
         .containsExactly(submitted[0]);
@@ -798,7 +805,8 @@ class RemoteWorkersTest {
       engine.submit(JobRequest.of("remote", null));
     }
     for (CompletableFuture<List<RemoteLease>> f : parked) {
-      assertThat(f.get(10, TimeUnit.SECONDS)).hasSize(1);
+      assertThat(afterEmptyClaim.get()).as("the submission ran after the empty look").isNull();
+    assertThat(f.get(10, TimeUnit.SECONDS)).hasSize(1);
     }
     assertThat(remote.activeLeases()).isEqualTo(500);
     assertThat(Engines.engineThreads()).isEqualTo(before);
