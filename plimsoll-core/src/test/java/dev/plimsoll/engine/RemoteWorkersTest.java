@@ -179,7 +179,6 @@ class RemoteWorkersTest {
 
     clock.advance(Duration.ofSeconds(5));
 
-    assertThat(afterEmptyClaim.get()).as("the submission ran after the empty look").isNull();
     assertThat(f.get(10, TimeUnit.SECONDS)).extracting(l -> l.job().id()).containsExactly(id);
   }
 
@@ -194,7 +193,6 @@ class RemoteWorkersTest {
 
     clock.advance(Duration.ofSeconds(1));
 
-    assertThat(afterEmptyClaim.get()).as("the submission ran after the empty look").isNull();
     assertThat(f.get(10, TimeUnit.SECONDS)).isEmpty();
     assertThat(((Engine) engine).parkedClaims()).isZero();
   }
