@@ -803,8 +803,7 @@ class RemoteWorkersTest {
       engine.submit(JobRequest.of("remote", null));
     }
     for (CompletableFuture<List<RemoteLease>> f : parked) {
-      assertThat(afterEmptyClaim.get()).as("the submission ran after the empty look").isNull();
-    assertThat(f.get(10, TimeUnit.SECONDS)).hasSize(1);
+      assertThat(f.get(10, TimeUnit.SECONDS)).hasSize(1);
     }
     assertThat(remote.activeLeases()).isEqualTo(500);
     assertThat(Engines.engineThreads()).isEqualTo(before);
