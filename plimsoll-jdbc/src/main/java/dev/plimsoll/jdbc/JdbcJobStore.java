@@ -235,8 +235,9 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public boolean requeueDead(JobId id, Instant now) {
-    Completer completer = parts().completer();
-    return tx("re-queue dead job " + id, c -> completer.requeueDead(c, id, now));
+    Parts p = parts();
+    p.retention().forgetCutoffs(); // a finished row leaves outside retention
+    return tx("re-queue dead job " + id, c -> p.completer().requeueDead(c, id, now));
   }
 
   @Override

@@ -362,6 +362,88 @@ abstract class JdbcStoreBehaviour {
     assertThat(store.counts().total()).isEqualTo(keep);
   }
 
+  /** Finishes {@code n} jobs of type t in queue q as dead, one clock step apart, oldest first. */
+  private List<NewJob> finishDead(int n) {
+    List<NewJob> jobs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      NewJob job = fixture.job("q", "t");
+      store.insert(List.of(job));
+      ClaimedJob cj = store.claim(claim(1, "t")).get(0);
+      assertThat(store.complete(List.of(Completion.dead(cj.job().id(), cj.token(), "x", now()))))
+          .containsExactly(true);
+      jobs.add(job);
+      fixture.clock.advance(Duration.ofMillis(1));
+    }
+    return jobs;
+  }
+
+  @Test
+  void purgingInSmallBatchesUnderOneFoundCutoffKeepsExactlyTheNewestCount() {
+    fixture.finishedRetention = new RetentionPolicy(Duration.ofHours(1), 50);
+    store.close();
+    store = open();
+    List<NewJob> jobs = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      jobs.add(fixture.job("q", "t"));
+    }
+    store.insert(jobs);
+    List<Completion> done = new ArrayList<>();
+    for (ClaimedJob cj : store.claim(claim(500, "t"))) {
+      done.add(Completion.succeeded(cj.job().id(), cj.token(), null, now()));
+      fixture.clock.advance(Duration.ofMillis(1)); // each finishes at its own time, oldest first
+    }
+    store.complete(done);
+    fixture.clock.advance(Duration.ofSeconds(1));
+
+    long purged = 0;
+    PurgeResult r;
+    int passes = 0;
+    do {
+      r = store.purge(now(), 7);
+      purged += r.finished();
+      passes++;
+    } while (r.more());
+
+    assertThat(purged).isEqualTo(450);
+    assertThat(passes).isGreaterThanOrEqualTo(450 / 7);
+    assertThat(store.counts().count(JobState.SUCCEEDED)).isEqualTo(50);
+    for (int i = 0; i < 500; i++) {
+      boolean kept = i >= 450;
+      assertThat(store.get(jobs.get(i).id()).isPresent()).as("job %d kept", i).isEqualTo(kept);
+    }
+    // new rows beyond the count are found by a fresh search once the old cutoff is used up
+    store.insert(List.of(fixture.job("q", "t"), fixture.job("q", "t")));
+    for (ClaimedJob cj : store.claim(claim(2, "t"))) {
+      store.complete(List.of(Completion.succeeded(cj.job().id(), cj.token(), null, now())));
+    }
+    assertThat(store.purge(now(), 7).finished()).isEqualTo(2);
+    assertThat(store.counts().count(JobState.SUCCEEDED)).isEqualTo(50);
+  }
+
+  @Test
+  void deadJobsRemovedByHandDuringAPurgeDoNotMakeRetentionKeepFewerThanItsCount() {
+    fixture.deadRetention = new RetentionPolicy(Duration.ofDays(1), 3);
+    store.close();
+    store = open();
+    List<NewJob> dead = finishDead(10);
+
+    assertThat(store.purge(now(), 2).dead()).isEqualTo(2); // d0, d1: stopped by the batch
+    assertThat(store.deleteDead(dead.get(9).id())).isTrue();
+    assertThat(store.requeueDead(dead.get(8).id(), now())).isTrue();
+    PurgeResult r;
+    do {
+      r = store.purge(now(), 2);
+    } while (r.more());
+
+    // the three newest dead jobs left are d5, d6, d7: a cutoff kept from before the removals
+    // (the fourth newest then, d6) would have purged d5 and d6 too
+    assertThat(store.counts().count(JobState.DEAD)).isEqualTo(3);
+    for (int i = 0; i < 8; i++) {
+      boolean kept = i >= 5;
+      assertThat(store.get(dead.get(i).id()).isPresent()).as("dead job %d kept", i).isEqualTo(kept);
+    }
+  }
+
   @Test
   void reopeningAppliesNoMigrationTwiceAndRecordsTheVersion() {
     store.close();

@@ -15,11 +15,26 @@ import java.util.List;
  * Deletes finished jobs: by retention (age, then count beyond the newest {@code maxCount}, oldest
  * first, in bounded batches) and on request (dead jobs). A deleted job's idempotency key is
  * released with it. Only the finished table is read, never the active one.
+ *
+ * <p>Finding where "beyond the newest {@code maxCount}" starts reads {@code maxCount + 1} entries
+ * of the retention index, so it is done once and the position (a cutoff row) is kept per class:
+ * every row at or before it stays beyond the count, since new finished rows come after it. Batches
+ * delete under the kept cutoff until it has nothing left, and only then is it found again. So a
+ * purge that is behind pays for the search once per cutoff, not once per batch. A row removed
+ * outside retention (a dead job deleted or retried, here or on another node) may leave fewer than
+ * {@code maxCount} newer rows; the cutoff is then conservative the other way, and the count bound
+ * ("at most maxCount") still holds. This node's own removals drop the kept cutoff.
+ *
+ * <p>Threads: the engine's scheduler thread purges; dead jobs are deleted from callers' threads,
+ * so the kept cutoffs are volatile and replaced whole.
  */
 public final class Retention {
   private final Dialect dialect;
   private final RetentionPolicy finished;
   private final RetentionPolicy dead;
+  /** Per retention class, a condition known to select only rows beyond the count, or null. */
+  private final java.util.concurrent.atomic.AtomicReferenceArray<String> beyond =
+      new java.util.concurrent.atomic.AtomicReferenceArray<>(2);
 
   public Retention(Dialect dialect, RetentionPolicy finished, RetentionPolicy dead) {
     this.dialect = dialect;
@@ -37,13 +52,36 @@ public final class Retention {
       long cutoff = Codes.micros(now.minus(policy.maxAge()));
       int byAge = deleteOldest(c, cls, "updated_at < " + cutoff, left);
       left -= byAge;
-      String beyond = beyondCount(c, cls, policy.maxCount());
-      int byCount = beyond == null ? 0 : deleteOldest(c, cls, beyond, left);
+      int byCount = deleteBeyondCount(c, cls, policy.maxCount(), left);
       left -= byCount;
       removed[cls] = byAge + byCount;
     }
     more |= left == 0; // the batch ran out: another pass may find more
     return new PurgeResult(removed[Codes.FINISHED_CLASS], removed[Codes.DEAD_CLASS], more);
+  }
+
+  /**
+   * Deletes up to {@code limit} rows of {@code cls} beyond its {@code keep} newest: first under the
+   * kept cutoff, then, if that ran out before the limit, under a fresh one.
+   */
+  private int deleteBeyondCount(Connection c, int cls, long keep, int limit) throws SQLException {
+    if (limit <= 0) {
+      return 0;
+    }
+    int deleted = 0;
+    String kept = beyond.get(cls);
+    if (kept != null) {
+      deleted = deleteOldest(c, cls, kept, limit);
+      if (deleted == limit) {
+        return deleted; // the kept cutoff may hold more: the next batch goes on under it
+      }
+    }
+    String fresh = beyondCount(c, cls, keep);
+    beyond.set(cls, fresh);
+    if (fresh == null || fresh.equals(kept)) {
+      return deleted;
+    }
+    return deleted + deleteOldest(c, cls, fresh, limit - deleted);
   }
 
   private int deleteOldest(Connection c, int cls, String condition, int limit) throws SQLException {
@@ -93,11 +131,22 @@ public final class Retention {
     }
   }
 
+  /**
+   * Forgets the kept cutoffs: call after removing finished rows outside retention (deleting or
+   * retrying a dead job), so the count is searched again.
+   */
+  public void forgetCutoffs() {
+    beyond.set(Codes.FINISHED_CLASS, null);
+    beyond.set(Codes.DEAD_CLASS, null);
+  }
+
   public boolean deleteDead(Connection c, JobId id) throws SQLException {
+    forgetCutoffs();
     return delete(c, "", "state = 4 AND id_hi = " + id.msb() + " AND id_lo = " + id.lsb()) == 1;
   }
 
   public long purgeDead(Connection c) throws SQLException {
+    forgetCutoffs();
     return delete(c, "", "state = 4");
   }
 
