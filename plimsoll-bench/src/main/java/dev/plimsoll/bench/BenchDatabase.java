@@ -20,7 +20,9 @@ import java.util.function.LongSupplier;
  * per system so that Plimsoll and its peers share the server but never a table.
  */
 final class BenchDatabase {
-  static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+  /** {@code -Dplimsoll.bench.pgUrl} overrides it (e.g. to add connection {@code options}). */
+  static final String PG_URL =
+      System.getProperty("plimsoll.bench.pgUrl", "jdbc:postgresql://127.0.0.1:5432/test");
   static final String PG_USER = "postgres";
 
   private BenchDatabase() {}
