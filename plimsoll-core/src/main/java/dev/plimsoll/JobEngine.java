@@ -39,7 +39,10 @@ public interface JobEngine extends AutoCloseable {
    */
   JobId submit(JobRequest request);
 
-  /** Submits several jobs atomically: all are accepted or none. */
+  /**
+   * Submits several jobs atomically: all are accepted or none. An invalid request is named by its
+   * place: {@link InvalidJobException#field()} is {@code requests[i].field}.
+   */
   List<JobId> submitAll(List<JobRequest> requests);
 
   /**

@@ -23,6 +23,7 @@ final class BenchDatabase {
   /** {@code -Dplimsoll.bench.pgUrl} overrides it (e.g. to add connection {@code options}). */
   static final String PG_URL =
       System.getProperty("plimsoll.bench.pgUrl", "jdbc:postgresql://127.0.0.1:5432/test");
+
   static final String PG_USER = "postgres";
 
   private BenchDatabase() {}

@@ -69,8 +69,14 @@ class AdmissionTest {
                       List.of(
                           JobRequest.of("t", bytes("ok")),
                           JobRequest.builder("t").priority(-1).build())))
-          .isInstanceOf(InvalidJobException.class);
+          .isInstanceOf(InvalidJobException.class)
+          .hasMessage("requests[1].priority must be between 0 and 9, got -1")
+          .extracting(e -> ((InvalidJobException) e).field())
+          .isEqualTo("requests[1].priority");
       assertThat(engine.stats().countsByState().get(JobState.QUEUED)).isZero();
+      // a single submit names the bare field
+      assertThatThrownBy(() -> engine.submit(JobRequest.builder("t").priority(-1).build()))
+          .hasMessage("priority must be between 0 and 9, got -1");
     }
   }
 

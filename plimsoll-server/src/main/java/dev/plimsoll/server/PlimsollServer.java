@@ -121,7 +121,8 @@ public final class PlimsollServer implements AutoCloseable {
               config.number(ConfigKeys.MAX_BODY),
               b.clock,
               config.duration(ConfigKeys.BODY_TIMEOUT));
-      new JobRoutes(started, state, body).register(router);
+      new JobRoutes(started, state, body, (int) config.number(ConfigKeys.MAX_BATCH_JOBS))
+          .register(router);
       new WorkerRoutes(started, body).register(router);
       new OpsRoutes(started, store, state, registry).register(router);
       javalin.start();

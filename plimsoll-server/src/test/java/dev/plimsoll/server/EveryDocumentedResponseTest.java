@@ -131,6 +131,42 @@ class EveryDocumentedResponseTest {
         true,
         s -> s.post("/v1/jobs", "{\"type\":\"remote.x\"}", bearer(ACME)));
 
+    String two = "{\"jobs\":[{\"type\":\"remote.x\"},{\"type\":\"remote.x\"}]}";
+    ok("POST /v1/jobs/batch", 202, s -> s.post("/v1/jobs/batch", two, bearer(ACME)));
+    invalid(
+        "POST /v1/jobs/batch",
+        "jobs[1].priority",
+        s ->
+            s.post(
+                "/v1/jobs/batch",
+                "{\"jobs\":[{\"type\":\"remote.x\"},{\"type\":\"remote.x\",\"priority\":10}]}",
+                bearer(ACME)));
+    authErrors(
+        "POST /v1/jobs/batch",
+        s -> s.post("/v1/jobs/batch", two, BAD_TOKEN),
+        s -> s.post("/v1/jobs/batch", two, bearer(WORKER)));
+    bodyErrors("POST /v1/jobs/batch", "/v1/jobs/batch", ACME);
+    err(
+        "POST /v1/jobs/batch",
+        Group.FULL,
+        429,
+        "queue_full",
+        null,
+        true,
+        s ->
+            s.post(
+                "/v1/jobs/batch",
+                "{\"jobs\":[{\"type\":\"remote.fill\"},{\"type\":\"remote.fill\"}]}",
+                bearer(ACME)));
+    err(
+        "POST /v1/jobs/batch",
+        Group.PRESSURE,
+        503,
+        "memory_pressure",
+        null,
+        true,
+        s -> s.post("/v1/jobs/batch", two, bearer(ACME)));
+
     ok("GET /v1/jobs", 200, s -> s.get("/v1/jobs", bearer(ACME)));
     invalid("GET /v1/jobs", "status", s -> s.get("/v1/jobs?status=bogus", bearer(ACME)));
     authErrors(
@@ -407,7 +443,7 @@ class EveryDocumentedResponseTest {
       assertThat(r.status()).as(p).isEqualTo(405);
       assertThat(r.code()).as(p).isEqualTo("method_not_allowed");
     }
-    assertThat(paths).hasSize(15);
+    assertThat(paths).hasSize(16);
   }
 
   private static void check(Scenario sc, Response r) {

@@ -191,23 +191,26 @@ public final class Engine implements JobEngine {
 
   @Override
   public JobId submit(JobRequest request) {
+    List<NewJob> jobs = admit(List.of(request), false);
     if (combiner == null) {
-      return submitAll(List.of(request)).get(0);
+      return accepted(jobs, insert(jobs, null, 0)).get(0);
     }
-    List<NewJob> jobs = admit(List.of(request));
     InsertResult result = combiner.insert(jobs.get(0));
     return accepted(jobs, List.of(result)).get(0);
   }
 
   @Override
   public List<JobId> submitAll(List<JobRequest> requests) {
-    List<NewJob> jobs = admit(requests);
+    List<NewJob> jobs = admit(requests, true);
     List<InsertResult> results = insert(jobs, null, 0);
     return accepted(jobs, results);
   }
 
-  /** Validates and admits the requests, or rejects them (counted, told, logged) and throws. */
-  private List<NewJob> admit(List<JobRequest> requests) {
+  /**
+   * Validates and admits the requests, or rejects them (counted, told, logged) and throws; with
+   * {@code indexed}, an invalid request's field is named with its place ({@code requests[i].f}).
+   */
+  private List<NewJob> admit(List<JobRequest> requests, boolean indexed) {
     if (requests == null || requests.isEmpty()) {
       throw new dev.plimsoll.InvalidJobException("requests", "must hold at least one job");
     }
@@ -231,6 +234,9 @@ public final class Engine implements JobEngine {
       }
     } catch (PlimsollException e) {
       reject(requests.get(jobs.size()), e);
+      if (indexed && e instanceof dev.plimsoll.InvalidJobException invalid) {
+        throw invalid.inRequest(jobs.size());
+      }
       throw e;
     }
     return jobs;

@@ -25,13 +25,14 @@ import java.util.List;
  * {@code maxCount} newer rows; the cutoff is then conservative the other way, and the count bound
  * ("at most maxCount") still holds. This node's own removals drop the kept cutoff.
  *
- * <p>Threads: the engine's scheduler thread purges; dead jobs are deleted from callers' threads,
- * so the kept cutoffs are volatile and replaced whole.
+ * <p>Threads: the engine's scheduler thread purges; dead jobs are deleted from callers' threads, so
+ * the kept cutoffs are volatile and replaced whole.
  */
 public final class Retention {
   private final Dialect dialect;
   private final RetentionPolicy finished;
   private final RetentionPolicy dead;
+
   /** Per retention class, a condition known to select only rows beyond the count, or null. */
   private final java.util.concurrent.atomic.AtomicReferenceArray<String> beyond =
       new java.util.concurrent.atomic.AtomicReferenceArray<>(2);

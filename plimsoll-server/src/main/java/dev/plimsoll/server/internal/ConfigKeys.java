@@ -42,6 +42,8 @@ public final class ConfigKeys {
       dur("server.bodyTimeout", "30s", 10, 3_600_000, "most time to read one request body (408)");
   public static final String MAX_BODY =
       size("server.maxBodyBytes", "1MiB", 0, 64 * MIB, "largest request body (413 above)");
+  public static final String MAX_BATCH_JOBS =
+      num("server.maxBatchJobs", "1000", 1, 10_000, "most jobs in one POST /v1/jobs/batch");
   public static final String RETRY_AFTER =
       dur("server.retryAfter", "1s", 1000, 3_600_000, "Retry-After of 429 and 503 answers");
   public static final String TOKENS =

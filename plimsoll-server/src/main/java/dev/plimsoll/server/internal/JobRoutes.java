@@ -4,6 +4,7 @@ import static io.javalin.http.HandlerType.DELETE;
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plimsoll.InvalidJobException;
 import dev.plimsoll.Job;
@@ -15,25 +16,14 @@ import dev.plimsoll.JobState;
 import dev.plimsoll.server.Role;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /** Submit, read, list and cancel jobs; the dead-letter queue. */
 public final class JobRoutes {
-  static final Set<String> SUBMIT_FIELDS =
-      Set.of(
-          "type",
-          "payload",
-          "queue",
-          "priority",
-          "runAt",
-          "delayMillis",
-          "maxAttempts",
-          "timeoutMillis");
   private static final Set<String> LIST_PARAMS =
       Set.of("status", "type", "queue", "limit", "cursor");
   private static final Set<String> DEAD_PARAMS = Set.of("type", "queue", "limit", "cursor");
@@ -43,16 +33,21 @@ public final class JobRoutes {
   private final ServerState state;
   private final BodyReader body;
   private final Clock clock;
+  private final SubmitParser parser;
+  private final int maxBatchJobs;
 
-  public JobRoutes(JobEngine engine, ServerState state, BodyReader body) {
+  public JobRoutes(JobEngine engine, ServerState state, BodyReader body, int maxBatchJobs) {
     this.engine = engine;
     this.state = state;
     this.body = body;
     this.clock = body.clock();
+    this.parser = new SubmitParser(clock);
+    this.maxBatchJobs = maxBatchJobs;
   }
 
   public void register(Router r) {
     r.add(POST, "/v1/jobs", Router.CLIENTS, this::submit);
+    r.add(POST, "/v1/jobs/batch", Router.CLIENTS, this::submitBatch);
     r.add(GET, "/v1/jobs", Router.CLIENTS, this::list);
     r.add(GET, "/v1/jobs/{id}", Router.CLIENTS, this::get);
     r.add(POST, "/v1/jobs/{id}/cancel", Router.CLIENTS, this::cancel);
@@ -67,82 +62,54 @@ public final class JobRoutes {
       throw ErrorMapper.shuttingDown();
     }
     String key = ctx.header("Idempotency-Key");
-    if (key != null
-        && (key.isEmpty()
-            || key.length() > 200
-            || !key.chars().allMatch(c -> c >= 32 && c < 127))) {
-      throw ApiError.invalid("Idempotency-Key", "must be 1 to 200 printable ASCII characters");
-    }
-    ObjectNode o = Json.object(body.read(ctx), SUBMIT_FIELDS);
-    JobRequest.Builder b = JobRequest.builder(Json.string(o, "type", true, 128));
-    if (o.has("payload")) {
-      b.payload(Json.toBytes(o.get("payload")));
-    }
-    b.queue(Json.string(o, "queue", false, 128));
-    Long priority = Json.integer(o, "priority", 0, 9);
-    if (priority != null) {
-      b.priority(priority.intValue());
-    }
-    String runAt = Json.string(o, "runAt", false, 64);
-    boolean delayed = false;
-    if (runAt != null) {
-      try {
-        Instant at = Instant.parse(runAt);
-        b.runAt(at);
-        delayed = at.isAfter(clock.instant());
-      } catch (DateTimeParseException e) {
-        throw ApiError.invalid("runAt", "must be an ISO-8601 instant like 2030-01-01T00:00:00Z");
-      }
-    }
-    Long delay = Json.integer(o, "delayMillis", 0, Duration.ofDays(365).toMillis());
-    if (delay != null) {
-      b.delay(Duration.ofMillis(delay));
-      delayed = delay > 0;
-    }
-    Long attempts = Json.integer(o, "maxAttempts", 1, 1_000);
-    if (attempts != null) {
-      b.maxAttempts(attempts.intValue());
-    }
-    Long timeout = Json.integer(o, "timeoutMillis", 1, Duration.ofHours(24).toMillis());
-    if (timeout != null) {
-      b.timeout(Duration.ofMillis(timeout));
-    }
-    b.owner(caller.tenant());
-    b.idempotencyKey(JobViews.engineKey(caller.tenant(), key));
+    ObjectNode o = Json.object(body.read(ctx), SubmitParser.FIELDS);
+    SubmitParser.Parsed job = parser.parse(o, caller.tenant(), key, "Idempotency-Key");
     JobId id;
     try {
-      id = engine.submit(b.build());
+      id = engine.submit(job.request());
     } catch (InvalidJobException e) {
-      throw renamed(e);
+      throw SubmitParser.renamed(e, "Idempotency-Key");
     }
-    ObjectNode out = Json.MAPPER.createObjectNode();
-    out.put("id", id.toString());
-    // A new job is accepted QUEUED or SCHEDULED; only a repeated Idempotency-Key may name an
-    // older job, whose state is read back (one store read, paid only by keyed submissions).
-    String accepted = delayed ? JobState.SCHEDULED.name() : JobState.QUEUED.name();
-    out.put(
-        "status",
-        key == null ? accepted : engine.get(id).map(j -> j.state().name()).orElse(accepted));
-    ctx.status(202).json(out);
+    ctx.status(202).json(accepted(id, job));
   }
 
-  /** The engine's field names as the API spells them. */
-  private static RuntimeException renamed(InvalidJobException e) {
-    String api =
-        switch (e.field()) {
-          case "idempotencyKey" -> "Idempotency-Key";
-          case "delay" -> "delayMillis";
-          case "timeout" -> "timeoutMillis";
-          default -> null;
-        };
-    if (api == null) {
-      return e;
+  /** Several jobs in one request, accepted all or none ({@link JobEngine#submitAll}). */
+  private void submitBatch(Context ctx, Principal caller) {
+    if (!state.accepting()) {
+      throw ErrorMapper.shuttingDown();
     }
-    String msg =
-        e.getMessage().startsWith(e.field())
-            ? api + e.getMessage().substring(e.field().length())
-            : e.getMessage();
-    return new ApiError(400, "invalid", msg, api, false);
+    ObjectNode o = Json.object(body.read(ctx), Set.of("jobs"));
+    List<SubmitParser.Parsed> jobs = parser.parseBatch(o, caller.tenant(), maxBatchJobs);
+    List<JobRequest> requests = new ArrayList<>(jobs.size());
+    jobs.forEach(j -> requests.add(j.request()));
+    List<JobId> ids;
+    try {
+      ids = engine.submitAll(requests);
+    } catch (InvalidJobException e) {
+      throw SubmitParser.renamed(e, "idempotencyKey");
+    }
+    ArrayNode out = Json.MAPPER.createArrayNode();
+    for (int i = 0; i < ids.size(); i++) {
+      out.add(accepted(ids.get(i), jobs.get(i)));
+    }
+    ObjectNode answer = Json.MAPPER.createObjectNode();
+    answer.set("jobs", out);
+    ctx.status(202).json(answer);
+  }
+
+  /**
+   * {@code {id,status}} of an accepted job. A new job is QUEUED or SCHEDULED; only a repeated
+   * idempotency key may name an older job, whose state is read back (one store read, paid only by
+   * keyed submissions).
+   */
+  private ObjectNode accepted(JobId id, SubmitParser.Parsed job) {
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    out.put("id", id.toString());
+    String fresh = job.delayed() ? JobState.SCHEDULED.name() : JobState.QUEUED.name();
+    out.put(
+        "status",
+        job.key() == null ? fresh : engine.get(id).map(j -> j.state().name()).orElse(fresh));
+    return out;
   }
 
   private void get(Context ctx, Principal caller) {

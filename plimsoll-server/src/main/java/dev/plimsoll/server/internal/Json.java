@@ -18,9 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Strict JSON in and out: one mapper that refuses duplicate keys and trailing data, a body reader
@@ -119,14 +119,18 @@ public final class Json {
     if (node == null || !node.isObject()) {
       throw ApiError.invalid("body", "must be a JSON object");
     }
+    return only((ObjectNode) node, allowed);
+  }
+
+  /** {@code node}, refused (naming the field) if it has a field not in {@code allowed}. */
+  public static ObjectNode only(ObjectNode node, Set<String> allowed) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!allowed.contains(f)) {
-        throw ApiError.invalid(
-            f, "is not a known field; known fields: " + new LinkedHashSet<>(allowed));
+        throw ApiError.invalid(f, "is not a known field; known fields: " + new TreeSet<>(allowed));
       }
     }
-    return (ObjectNode) node;
+    return node;
   }
 
   public static String string(ObjectNode o, String field, boolean required, int maxChars) {
