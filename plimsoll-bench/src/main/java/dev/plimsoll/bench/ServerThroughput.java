@@ -19,12 +19,13 @@ import java.util.function.LongSupplier;
 
 /**
  * The job server over loopback HTTP with keep-alive: {@code submit} is {@code POST /v1/jobs}
- * answered 202 (a no-op job type, in-memory or SQLite store); {@code endToEnd} submits a fixed
- * number of jobs and stops the clock when the engine has run them all; the anchor is a bare Javalin
- * endpoint on the same Jetty settings that reads the body and answers 202 with a fixed JSON,
- * measured in the same run. Clients are {@code connections} threads, each with one keep-alive
- * socket and one request in flight (no pipelining), in the same JVM as the server (on 2 cores they
- * share the CPU with it, as a co-located service would).
+ * answered 202 (a no-op job type, in-memory or SQLite store), and the same jobs 100 at a time
+ * through {@code POST /v1/jobs/batch}; {@code endToEnd} submits a fixed number of jobs and stops
+ * the clock when the engine has run them all; the anchor is a bare Javalin endpoint on the same
+ * Jetty settings that reads the body and answers 202 with a fixed JSON, measured in the same run.
+ * Clients are {@code connections} threads, each with one keep-alive socket and one request in
+ * flight (no pipelining), in the same JVM as the server (on 2 cores they share the CPU with it, as
+ * a co-located service would).
  *
  * <pre>java -cp plimsoll-bench/target/benchmarks.jar dev.plimsoll.bench.ServerThroughput [seconds]
  * [iterations] [connections]</pre>
@@ -33,6 +34,9 @@ public final class ServerThroughput {
   private static final String REMOTE_BODY = "{\"type\":\"remote.noop\",\"payload\":{\"n\":42}}";
   private static final String BODY =
       "{\"type\":\"noop\",\"payload\":{\"to\":\"ada@example.com\",\"n\":42}}";
+  private static final int BATCH = 100;
+  private static final String BATCH_BODY =
+      "{\"jobs\":[" + String.join(",", java.util.Collections.nCopies(BATCH, BODY)) + "]}";
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
@@ -46,6 +50,18 @@ public final class ServerThroughput {
         Runtime.getRuntime().availableProcessors(),
         Runtime.version());
     List<String> rows = new ArrayList<>();
+    if (Boolean.getBoolean("remoteOnly")) { // -DremoteOnly=true: the remote-worker row alone
+      Path dir = Files.createTempDirectory("plimsoll-bench");
+      try (PlimsollServer server = server("memory", dir)) {
+        System.out.println(
+            RateTable.row(
+                "remote workers 20,000 jobs (memory)",
+                remote(server, 20_000, iterations, connections)));
+      }
+      System.out.println(
+          "calls sent again after their connection closed unanswered: " + RESENT.sum());
+      System.exit(0);
+    }
     rows.add(
         RateTable.row(
             "anchor: bare Javalin POST 202", rate(anchor(), seconds, iterations, connections)));
@@ -59,6 +75,18 @@ public final class ServerThroughput {
             RateTable.row(
                 "endToEnd 50,000 jobs (" + store + ")",
                 endToEnd(server, 50_000, iterations, connections)));
+        rows.add(
+            RateTable.row(
+                "submit batches of " + BATCH + ", jobs/s (" + store + ")",
+                times(
+                    BATCH,
+                    rate(
+                        server.port(),
+                        seconds,
+                        iterations,
+                        connections,
+                        "/v1/jobs/batch",
+                        BATCH_BODY))));
       }
     }
     try (PlimsollServer server = server("memory", dir)) {
@@ -71,7 +99,18 @@ public final class ServerThroughput {
     System.out.println("| scenario | median req/s or jobs/s | iterations |");
     System.out.println("|---|---:|---|");
     rows.forEach(System.out::println);
+    System.out.println();
+    System.out.println(
+        "remote-worker calls sent again after their connection closed unanswered: " + RESENT.sum());
     System.exit(0);
+  }
+
+  private static long[] times(int factor, long[] values) {
+    long[] out = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i] * factor;
+    }
+    return out;
   }
 
   private static PlimsollServer server(String store, Path dir) {
@@ -109,12 +148,18 @@ public final class ServerThroughput {
     return app.port();
   }
 
-  /** Median requests/s over the iterations, after one warm-up iteration. */
+  /** Requests/s of each iteration, after two warm-up iterations. */
   private static long[] rate(int port, int seconds, int iterations, int connections)
+      throws Exception {
+    return rate(port, seconds, iterations, connections, "/v1/jobs", BODY);
+  }
+
+  private static long[] rate(
+      int port, int seconds, int iterations, int connections, String path, String body)
       throws Exception {
     long[] out = new long[iterations];
     for (int i = -2; i < iterations; i++) {
-      long n = load(port, connections, seconds * 1_000L, Long.MAX_VALUE);
+      long n = load(port, connections, seconds * 1_000L, Long.MAX_VALUE, path, body);
       if (i >= 0) {
         out[i] = n / seconds;
       }
@@ -171,9 +216,10 @@ public final class ServerThroughput {
                               .build();
                       var leases =
                           json.readTree(
-                                  client
-                                      .send(
-                                          claim, java.net.http.HttpResponse.BodyHandlers.ofString())
+                                  send(
+                                          client,
+                                          claim,
+                                          java.net.http.HttpResponse.BodyHandlers.ofString())
                                       .body())
                               .get("jobs");
                       for (var l : leases) {
@@ -186,10 +232,9 @@ public final class ServerThroughput {
                                         "{\"token\":" + l.get("token").asLong() + "}"))
                                 .build();
                         int code =
-                            client
-                                .send(done, java.net.http.HttpResponse.BodyHandlers.discarding())
+                            send(client, done, java.net.http.HttpResponse.BodyHandlers.discarding())
                                 .statusCode();
-                        if (code != 200) {
+                        if (code != 200 && code != 409) { // 409: a resent complete, stale
                           throw new IllegalStateException("complete answered " + code);
                         }
                       }
@@ -203,7 +248,7 @@ public final class ServerThroughput {
         t.start();
       }
       long start = System.nanoTime();
-      load(server.port(), connections, Long.MAX_VALUE, jobs, REMOTE_BODY);
+      load(server.port(), connections, Long.MAX_VALUE, jobs, "/v1/jobs", REMOTE_BODY);
       while (server.engine().stats().totalSucceeded() - before < jobs) {
         Thread.onSpinWait();
       }
@@ -219,22 +264,49 @@ public final class ServerThroughput {
     return out;
   }
 
-  private static long load(int port, int connections, long millis, long total) throws Exception {
-    return load(port, connections, millis, total, BODY);
+  /** Connections the remote-worker clients saw closed under them (each call then sent again). */
+  private static final LongAdder RESENT = new LongAdder();
+
+  /**
+   * Sends {@code request}, once more if the keep-alive connection it went out on was closed without
+   * an answer (as a worker does; both calls are safe to repeat: a repeated claim returns other
+   * jobs, a repeated complete is refused as stale). Counted in {@link #RESENT}.
+   */
+  private static <T> java.net.http.HttpResponse<T> send(
+      java.net.http.HttpClient client,
+      java.net.http.HttpRequest request,
+      java.net.http.HttpResponse.BodyHandler<T> body)
+      throws IOException, InterruptedException {
+    try {
+      return client.send(request, body);
+    } catch (IOException e) {
+      RESENT.increment();
+      return client.send(request, body);
+    }
   }
 
-  /** Sends POSTs until {@code millis} pass or {@code total} were answered; returns the count. */
-  private static long load(int port, int connections, long millis, long total, String body)
+  private static long load(int port, int connections, long millis, long total) throws Exception {
+    return load(port, connections, millis, total, "/v1/jobs", BODY);
+  }
+
+  /**
+   * Sends POSTs of {@code body} to {@code path} until {@code millis} pass or {@code total} were
+   * answered; returns the count.
+   */
+  private static long load(
+      int port, int connections, long millis, long total, String path, String body)
       throws Exception {
     LongAdder answered = new LongAdder();
     LongAdder sent = new LongAdder();
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(connections);
     byte[] request =
-        ("POST /v1/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
-                + BODY.length()
+        ("POST "
+                + path
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length()
                 + "\r\n\r\n"
-                + BODY)
+                + body)
             .getBytes(StandardCharsets.ISO_8859_1);
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < connections; c++) {
@@ -245,7 +317,7 @@ public final class ServerThroughput {
                   s.setTcpNoDelay(true);
                   OutputStream out = s.getOutputStream();
                   InputStream in = s.getInputStream();
-                  byte[] buf = new byte[4096];
+                  byte[] buf = new byte[1 << 16];
                   while (!stop.get()) {
                     sent.increment();
                     if (sent.sum() > total) {
