@@ -28,7 +28,7 @@ class OpenApiTest {
       }
       Set<String> registered = new TreeSet<>(s.server.routes());
       assertThat(documented).isEqualTo(registered);
-      assertThat(registered).hasSize(17);
+      assertThat(registered).hasSize(18);
     }
   }
 

@@ -84,7 +84,7 @@ class TenancyTest {
       assertThat(asAdmin).as(route + " as admin").isNotIn(401, 403);
       checked++;
     }
-    assertThat(checked).isEqualTo(13);
+    assertThat(checked).isEqualTo(14);
     assertThat(workerOnly).hasSize(4);
   }
 
