@@ -72,23 +72,26 @@ public final class DurableStoreComparison {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
     int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-    List<Subject> subjects = new ArrayList<>();
-    subjects.add(new PlimsollSubject("plimsoll-postgres", "postgres"));
-    subjects.add(new PlimsollSubject("plimsoll-sqlite", "sqlite"));
-    subjects.add(new DbSchedulerSubject("db-scheduler-10t-0.5-1.0", 10, 0.5, 1.0));
-    subjects.add(new DbSchedulerSubject("db-scheduler-20t-4.0-20.0", 20, 4.0, 20.0));
+    // Each system is started only if -Dsubjects keeps it (a dropped db-scheduler would still
+    // create its schema and start its polling threads).
+    Map<String, java.util.function.Supplier<Subject>> all = new LinkedHashMap<>();
+    all.put("plimsoll-postgres", () -> new PlimsollSubject("plimsoll-postgres", "postgres"));
+    all.put("plimsoll-sqlite", () -> new PlimsollSubject("plimsoll-sqlite", "sqlite"));
+    all.put(
+        "db-scheduler-10t-0.5-1.0",
+        () -> new DbSchedulerSubject("db-scheduler-10t-0.5-1.0", 10, 0.5, 1.0));
+    all.put(
+        "db-scheduler-20t-4.0-20.0",
+        () -> new DbSchedulerSubject("db-scheduler-20t-4.0-20.0", 20, 4.0, 20.0));
     String only = System.getProperty("subjects");
-    if (only != null) {
-      List<String> wanted = List.of(only.split(","));
-      subjects.removeIf(
-          s -> {
-            boolean drop = wanted.stream().noneMatch(s.name()::startsWith);
-            if (drop) {
-              s.close();
-            }
-            return drop;
-          });
-    }
+    List<String> wanted = only == null ? List.of("") : List.of(only.split(","));
+    List<Subject> subjects = new ArrayList<>();
+    all.forEach(
+        (name, start) -> {
+          if (wanted.stream().anyMatch(name::startsWith)) {
+            subjects.add(start.get());
+          }
+        });
     Map<String, List<Sample>> samples = new LinkedHashMap<>();
     subjects.forEach(s -> samples.put(s.name(), new ArrayList<>()));
     System.out.printf(

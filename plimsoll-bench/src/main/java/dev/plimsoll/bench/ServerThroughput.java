@@ -50,14 +50,9 @@ public final class ServerThroughput {
         Runtime.getRuntime().availableProcessors(),
         Runtime.version());
     List<String> rows = new ArrayList<>();
+    Path dir = Files.createTempDirectory("plimsoll-bench");
     if (Boolean.getBoolean("remoteOnly")) { // -DremoteOnly=true: the remote-worker row alone
-      Path dir = Files.createTempDirectory("plimsoll-bench");
-      try (PlimsollServer server = server("memory", dir)) {
-        System.out.println(
-            RateTable.row(
-                "remote workers 20,000 jobs (memory)",
-                remote(server, 20_000, iterations, connections)));
-      }
+      System.out.println(remoteRow(dir, iterations, connections));
       System.out.println(
           "calls sent again after their connection closed unanswered: " + RESENT.sum());
       System.exit(0);
@@ -65,7 +60,6 @@ public final class ServerThroughput {
     rows.add(
         RateTable.row(
             "anchor: bare Javalin POST 202", rate(anchor(), seconds, iterations, connections)));
-    Path dir = Files.createTempDirectory("plimsoll-bench");
     for (String store : List.of("memory", "sqlite")) {
       try (PlimsollServer server = server(store, dir)) {
         rows.add(
@@ -89,12 +83,7 @@ public final class ServerThroughput {
                         BATCH_BODY))));
       }
     }
-    try (PlimsollServer server = server("memory", dir)) {
-      rows.add(
-          RateTable.row(
-              "remote workers 20,000 jobs (memory)",
-              remote(server, 20_000, iterations, connections)));
-    }
+    rows.add(remoteRow(dir, iterations, connections));
     System.out.println();
     System.out.println("| scenario | median req/s or jobs/s | iterations |");
     System.out.println("|---|---:|---|");
@@ -103,6 +92,14 @@ public final class ServerThroughput {
     System.out.println(
         "remote-worker calls sent again after their connection closed unanswered: " + RESENT.sum());
     System.exit(0);
+  }
+
+  /** The remote-worker row, on a server of its own (memory store). */
+  private static String remoteRow(Path dir, int iterations, int connections) throws Exception {
+    try (PlimsollServer server = server("memory", dir)) {
+      return RateTable.row(
+          "remote workers 20,000 jobs (memory)", remote(server, 20_000, iterations, connections));
+    }
   }
 
   private static long[] times(int factor, long[] values) {
