@@ -12,16 +12,33 @@ public final class ApiError extends RuntimeException {
   private final String field;
   private final boolean retryAfter;
 
+  /** For {@link #invalid}: the rule the field broke, without its name; else null. */
+  private final String problem;
+
   public ApiError(int status, String code, String message, String field, boolean retryAfter) {
+    this(status, code, message, field, retryAfter, null);
+  }
+
+  private ApiError(
+      int status, String code, String message, String field, boolean retryAfter, String problem) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
     this.field = field;
     this.retryAfter = retryAfter;
+    this.problem = problem;
   }
 
   public static ApiError invalid(String field, String message) {
-    return new ApiError(400, "invalid", field + " " + message, field, false);
+    return new ApiError(400, "invalid", field + " " + message, field, false, message);
+  }
+
+  /**
+   * This error for a field of the item at {@code place} of a request ({@code jobs[3]}): an invalid
+   * field {@code f} becomes {@code place.f}; other errors are returned as they are.
+   */
+  public ApiError within(String place) {
+    return problem == null ? this : invalid(place + "." + field, problem);
   }
 
   public static ApiError notFound(String what) {

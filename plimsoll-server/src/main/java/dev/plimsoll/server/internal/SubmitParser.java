@@ -111,29 +111,19 @@ final class SubmitParser {
     List<Parsed> out = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       String at = "jobs[" + i + "]";
+      JsonNode item = items.get(i);
+      if (!item.isObject()) {
+        throw ApiError.invalid(at, "must be a job object");
+      }
       try {
-        JsonNode item = items.get(i);
-        if (!item.isObject()) {
-          throw ApiError.invalid("", "must be a job object");
-        }
         ObjectNode o = Json.only((ObjectNode) item, ITEM_FIELDS);
         String key = Json.string(o, "idempotencyKey", false, Integer.MAX_VALUE);
         out.add(parse(o, tenant, key, "idempotencyKey"));
       } catch (ApiError e) {
-        throw within(at, e);
+        throw e.within(at);
       }
     }
     return out;
-  }
-
-  /** {@code e}, with its field named inside the batch item {@code at}. */
-  private static ApiError within(String at, ApiError e) {
-    String field = e.field() == null || e.field().isEmpty() ? at : at + "." + e.field();
-    String problem =
-        e.field() != null && e.getMessage().startsWith(e.field())
-            ? e.getMessage().substring(e.field().length()).trim()
-            : e.getMessage();
-    return ApiError.invalid(field, problem);
   }
 
   /**
