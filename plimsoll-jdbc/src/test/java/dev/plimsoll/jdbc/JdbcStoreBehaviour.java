@@ -74,6 +74,11 @@ abstract class JdbcStoreBehaviour {
     return versions;
   }
 
+  /** 1 up to the version this build knows. */
+  static List<Integer> everySchemaVersion() {
+    return java.util.stream.IntStream.rangeClosed(1, JdbcJobStore.schemaVersion()).boxed().toList();
+  }
+
   @BeforeEach
   void openStore() {
     resetDatabase();
@@ -450,11 +455,7 @@ abstract class JdbcStoreBehaviour {
     store = open();
     store.close();
     store = open();
-    assertThat(schemaVersions())
-        .containsExactlyElementsOf(
-            java.util.stream.IntStream.rangeClosed(1, JdbcJobStore.schemaVersion())
-                .boxed()
-                .toList());
+    assertThat(schemaVersions()).containsExactlyElementsOf(everySchemaVersion());
   }
 
   @Test
@@ -495,11 +496,7 @@ abstract class JdbcStoreBehaviour {
 
     store = open();
 
-    assertThat(schemaVersions())
-        .containsExactlyElementsOf(
-            java.util.stream.IntStream.rangeClosed(1, JdbcJobStore.schemaVersion())
-                .boxed()
-                .toList());
+    assertThat(schemaVersions()).containsExactlyElementsOf(everySchemaVersion());
     assertThat(store.counts().pendingByQueue()).containsOnly(Map.entry("old", 3L));
     assertThat(store.claim(claim(10, "t"))).hasSize(3);
     assertThat(store.counts().pendingByQueue()).isEmpty();
