@@ -39,7 +39,9 @@ final class BenchDatabase {
       }
     }
     freshSchema(schema);
-    return JdbcJobStore.postgres(PG_URL).user(PG_USER).schema(schema).build();
+    var builder = JdbcJobStore.postgres(PG_URL).user(PG_USER).schema(schema);
+    Long vacuumAfter = Long.getLong("vacuumAfter");
+    return (vacuumAfter == null ? builder : builder.vacuumAfter(vacuumAfter)).build();
   }
 
   /** Drops and creates {@code schema}, running {@code ddl} in it. */

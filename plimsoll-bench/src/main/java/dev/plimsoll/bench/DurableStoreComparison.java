@@ -45,7 +45,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  *
  * <p>{@code -Dsubjects=plimsoll-postgres,db-scheduler-20t} keeps only the systems whose names start
- * with one of the given prefixes (for profiling one system; comparisons need them all).
+ * with one of the given prefixes (for profiling one system; comparisons need them all). For
+ * experiments on Plimsoll's side: {@code -Dconcurrency} (workers, default 4), {@code -DclaimBatch}
+ * (default 1,000) and {@code -DvacuumAfter} (the PostgreSQL store's, default its own).
  */
 public final class DurableStoreComparison {
   static final int BATCH = 500;
@@ -270,8 +272,8 @@ public final class DurableStoreComparison {
           JobEngine.builder()
               .store(BenchDatabase.plimsollStore(kind, "plimsoll_compare"))
               .nodeId("runner")
-              .concurrency(4)
-              .claimBatch(1_000)
+              .concurrency(Integer.getInteger("concurrency", 4))
+              .claimBatch(Integer.getInteger("claimBatch", 1_000))
               .maintenanceInterval(Duration.ofSeconds(1))
               .handler("noop", ctx -> null)
               .listener(

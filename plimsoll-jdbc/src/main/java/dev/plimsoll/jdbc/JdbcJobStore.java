@@ -5,6 +5,7 @@ import dev.plimsoll.JobId;
 import dev.plimsoll.JobPage;
 import dev.plimsoll.JobQuery;
 import dev.plimsoll.jdbc.internal.Completer;
+import dev.plimsoll.jdbc.internal.CompletionCombiner;
 import dev.plimsoll.jdbc.internal.Dialect;
 import dev.plimsoll.jdbc.internal.Inserter;
 import dev.plimsoll.jdbc.internal.Leases;
@@ -62,6 +63,9 @@ public final class JdbcJobStore implements JobStore {
   /** What {@link Backend#connect} sets up; {@code vacuum} is null where the store never vacuums. */
   record Connected(Dialect dialect, Transactor tx, AutoCloseable listener, Vacuum vacuum) {}
 
+  /** Most completions that concurrent workers' batches are combined into (one transaction). */
+  private static final int MAX_COMBINED_COMPLETIONS = 4_000;
+
   private final Backend backend;
   private volatile Parts parts;
   private boolean closed;
@@ -71,6 +75,7 @@ public final class JdbcJobStore implements JobStore {
       Inserter inserter,
       Leases leases,
       Completer completer,
+      CompletionCombiner completions,
       Retention retention,
       Queries queries) {}
 
@@ -106,12 +111,17 @@ public final class JdbcJobStore implements JobStore {
     Connected connected = backend.connect(context);
     Dialect dialect = connected.dialect();
     Mover mover = new Mover(dialect);
+    Completer completer = new Completer(dialect, mover);
     parts =
         new Parts(
             connected,
             new Inserter(dialect, mover, context.queues(), context.clock()),
             new Leases(dialect, mover),
-            new Completer(dialect, mover),
+            completer,
+            new CompletionCombiner(
+                // relaxed commit, set by the statements themselves (Completer.complete)
+                batch -> tx(connected, "complete jobs", c -> completer.complete(c, batch)),
+                MAX_COMBINED_COMPLETIONS),
             new Retention(dialect, context.finishedRetention(), context.deadRetention()),
             new Queries(dialect));
   }
@@ -126,7 +136,11 @@ public final class JdbcJobStore implements JobStore {
   }
 
   private <T> T tx(String operation, Transactor.Work<T> work) {
-    return parts().connected().tx().inTransaction(operation, work);
+    return tx(parts().connected(), operation, work);
+  }
+
+  private static <T> T tx(Connected connected, String operation, Transactor.Work<T> work) {
+    return connected.tx().inTransaction(operation, work);
   }
 
   /**
@@ -175,9 +189,7 @@ public final class JdbcJobStore implements JobStore {
       return new boolean[0];
     }
     Parts p = parts();
-    Completer completer = p.completer();
-    // relaxed commit, set by the statements themselves (Completer.complete)
-    boolean[] applied = tx("complete jobs", c -> completer.complete(c, completions));
+    boolean[] applied = p.completions().complete(completions);
     if (p.connected().vacuum() != null) {
       int n = 0;
       for (boolean a : applied) {

@@ -205,4 +205,54 @@ class PostgresConcurrencyTest {
     assertThat(claims.values()).containsOnly(1);
     assertThat(nodes.get(2).counts().count(dev.plimsoll.JobState.SUCCEEDED)).isEqualTo(total);
   }
+
+  @Test
+  void concurrentCompletionBatchesOfOneNodeAreEachToldWhichOfTheirCompletionsApplied()
+      throws Exception {
+    JdbcJobStore node = nodes.get(0);
+    List<NewJob> jobs = new ArrayList<>();
+    for (int i = 0; i < 8 * 60; i++) {
+      jobs.add(fixture.job("q", "t"));
+    }
+    node.insert(jobs);
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(8);
+    List<Future<Integer>> work = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      String nodeId = "worker-" + t;
+      work.add(
+          pool.submit(
+              () -> {
+                List<ClaimedJob> claimed =
+                    node.claim(
+                        new ClaimRequest(
+                            60,
+                            Set.of("t"),
+                            nodeId,
+                            fixture.clock.instant(),
+                            Duration.ofMinutes(1)));
+                List<Completion> done = new ArrayList<>();
+                for (int i = 0; i < claimed.size(); i++) {
+                  ClaimedJob cj = claimed.get(i);
+                  // every third completion carries a token the job never had: it must not apply
+                  long token = i % 3 == 0 ? cj.token() + 7 : cj.token();
+                  done.add(
+                      Completion.succeeded(cj.job().id(), token, null, fixture.clock.instant()));
+                }
+                together.await(10, TimeUnit.SECONDS);
+                boolean[] applied = node.complete(done);
+                assertThat(applied).hasSize(done.size());
+                for (int i = 0; i < applied.length; i++) {
+                  assertThat(applied[i]).as("completion %d of %s", i, nodeId).isEqualTo(i % 3 != 0);
+                }
+                return claimed.size();
+              }));
+    }
+    int claimed = 0;
+    for (Future<Integer> f : work) {
+      claimed += f.get(60, TimeUnit.SECONDS);
+    }
+    assertThat(claimed).isEqualTo(8 * 60);
+    assertThat(node.counts().count(dev.plimsoll.JobState.SUCCEEDED)).isEqualTo(8 * 40);
+    assertThat(node.counts().count(dev.plimsoll.JobState.RUNNING)).isEqualTo(8 * 20);
+  }
 }

@@ -94,6 +94,7 @@ public final class Leases {
       lost.add(r.id());
     }
     Set<JobId> cancel = new HashSet<>();
+    Rows.arrayJoinPlan(c);
     try (PreparedStatement ps =
         Rows.customPlan(
             c.prepareStatement(

@@ -41,8 +41,8 @@ public final class Mover {
    * The set-based move of RUNNING jobs. It must find the rows through the primary key ({@code id_hi
    * = ANY(...)}) whatever the table's statistics say: with a plain {@code state = 2} the planner
    * prefers the partial lease index and reads every dead entry that index holds, so {@code state +
-   * 0 = 2} keeps that index out of reach. The same statement relaxes the commit (see {@link
-   * Dialect#relaxCommit}), saving a round trip.
+   * 0 = 2} keeps that index out of reach, and {@link Rows#arrayJoinPlan} keeps the join with the
+   * batch a hash join. The same statement relaxes the commit (see {@link Dialect#relaxCommit}).
    */
   private static final String MOVE_RUNNING =
       "WITH c AS (SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::int[],"
@@ -142,6 +142,7 @@ public final class Mover {
       index.put(m.id(), i);
     }
     boolean[] moved = new boolean[n];
+    Rows.arrayJoinPlan(c);
     try (PreparedStatement ps = Rows.customPlan(c.prepareStatement(MOVE_RUNNING))) {
       java.sql.Array his = c.createArrayOf("bigint", hi);
       ps.setArray(1, his);
