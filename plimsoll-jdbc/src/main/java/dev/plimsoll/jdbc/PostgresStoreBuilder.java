@@ -229,7 +229,12 @@ public final class PostgresStoreBuilder {
       PgListener listener = null;
       if (listen) {
         listener =
-            new PgListener(pool, dialect.channel(), context.workAvailable(), "plimsoll-pg-listen");
+            new PgListener(
+                pool,
+                dialect.channel(),
+                dialect.sender(),
+                context.workAvailable(),
+                "plimsoll-pg-listen");
         listener.start();
       }
       LoggerFactory.getLogger(JdbcJobStore.class)

@@ -62,6 +62,14 @@ public interface Dialect {
   void notifyWork(Connection c) throws SQLException;
 
   /**
+   * As {@link #notifyWork}, for jobs this store inserted: the engine that inserted them wakes its
+   * own workers, so this store's own listener may ignore the notification.
+   */
+  default void notifyInserted(Connection c) throws SQLException {
+    notifyWork(c);
+  }
+
+  /**
    * Lets the current transaction commit without waiting for the disk. Used for claims, completions
    * and maintenance, never for inserts: a claim or completion lost in a database crash only makes
    * its job run again (at-least-once), while an acknowledged insert must never be lost.

@@ -94,7 +94,7 @@ public final class Inserter {
       }
     }
     if (ready) {
-      dialect.notifyWork(c);
+      dialect.notifyInserted(c);
     }
     return Arrays.asList(results);
   }

@@ -27,14 +27,21 @@ public final class PgListener implements AutoCloseable {
   private final DataSource dataSource;
   private final String channel;
   private final Runnable wake;
+  private final String ownSender;
   private final Thread thread;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition stopped = lock.newCondition();
   private volatile boolean running = true;
 
-  public PgListener(DataSource dataSource, String channel, Runnable wake, String threadName) {
+  /**
+   * @param ownSender payload of the notifications this node sends about its own inserts, which need
+   *     no wake-up here
+   */
+  public PgListener(
+      DataSource dataSource, String channel, String ownSender, Runnable wake, String threadName) {
     this.dataSource = dataSource;
     this.channel = channel;
+    this.ownSender = ownSender;
     this.wake = wake;
     this.thread = new Thread(this::run, threadName);
     this.thread.setDaemon(true);
@@ -62,7 +69,7 @@ public final class PgListener implements AutoCloseable {
         PGConnection pg = c.unwrap(PGConnection.class);
         while (running) {
           PGNotification[] notes = pg.getNotifications(WAIT_MILLIS);
-          if (notes != null && notes.length > 0) {
+          if (fromOthers(notes)) {
             wake.run();
           }
         }
@@ -108,5 +115,17 @@ public final class PgListener implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private boolean fromOthers(PGNotification[] notes) {
+    if (notes == null) {
+      return false;
+    }
+    for (PGNotification n : notes) {
+      if (!ownSender.equals(n.getParameter())) {
+        return true;
+      }
+    }
+    return false;
   }
 }
