@@ -72,8 +72,8 @@ public final class PostgresDialect implements Dialect {
   /**
    * The payload of this store's notifications about its own inserts, which its own listener
    * ignores: the engine that inserted the jobs has already woken its workers, and a second wake-up
-   * would only send every idle worker to find nothing (measured: six claims per job picked up on an
-   * idle node, one per job without them).
+   * would only send every idle worker to find nothing (measured on an idle node: 6.4 claim
+   * transactions per job picked up with them, 3.2 without).
    */
   public String sender() {
     return sender;
