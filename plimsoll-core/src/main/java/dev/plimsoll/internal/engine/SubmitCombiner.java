@@ -1,13 +1,11 @@
 package dev.plimsoll.internal.engine;
 
+import dev.plimsoll.internal.GroupCommit;
 import dev.plimsoll.spi.InsertResult;
 import dev.plimsoll.spi.JobStore;
 import dev.plimsoll.spi.NewJob;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,11 +33,8 @@ import java.util.function.LongSupplier;
  * callers' threads (the HTTP server's request pool), and holds nothing once they return. A caller
  * waits for at most the insert in progress and its own batch.
  *
- * <p>Interrupts. A waiting caller cannot withdraw (its job may already be in a leader's insert), so
- * it waits on for its outcome and then re-asserts its interrupt: no accepted job loses its id.
- *
- * <p>Locking. One lock guards the queue and the lead flag; the store is called outside it. A
- * member's outcome is written before its volatile {@code state}, and its thread is unparked after.
+ * <p>Queueing, lead hand-over, interrupts (a waiting caller waits on for its outcome, so no
+ * accepted job loses its id) and memory ordering are {@link GroupCommit}'s.
  */
 final class SubmitCombiner {
 
@@ -51,15 +46,8 @@ final class SubmitCombiner {
     List<InsertResult> insert(List<NewJob> jobs, RuntimeException firstFailure, long claimsSeen);
   }
 
-  private static final int WAITING = 0;
-  private static final int LEAD = 1;
-  private static final int DONE = 2;
-  private static final int ALONE = 3;
-
-  private static final class Member {
+  private static final class Member extends GroupCommit.Member {
     final NewJob job;
-    final Thread thread = Thread.currentThread();
-    volatile int state = WAITING;
     InsertResult result;
     RuntimeException failure;
     long claimsSeen;
@@ -74,9 +62,7 @@ final class SubmitCombiner {
   private final LongSupplier claims;
   private final Runnable stored;
   private final Alone alone;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final ArrayDeque<Member> queue = new ArrayDeque<>();
-  private boolean leading;
+  private final GroupCommit<Member> commit = new GroupCommit<>();
 
   /**
    * @param claims the engine's claim count (read before each combined insert, for BLOCK waiting)
@@ -93,22 +79,10 @@ final class SubmitCombiner {
   /** Inserts one admitted job, combined with those of concurrent callers; the caller's result. */
   InsertResult insert(NewJob job) {
     Member me = new Member(job);
-    boolean lead;
-    lock.lock();
-    try {
-      queue.addLast(me);
-      lead = !leading;
-      leading = true;
-    } finally {
-      lock.unlock();
-    }
-    if (!lead) {
-      awaitTurn(me);
-    }
-    if (me.state == LEAD || lead) {
+    if (commit.join(me)) {
       lead();
     }
-    if (me.state == DONE) {
+    if (me.done()) {
       return me.result;
     }
     return alone.insert(List.of(job), me.failure, me.claimsSeen).get(0);
@@ -116,39 +90,20 @@ final class SubmitCombiner {
 
   /** Callers waiting in the queue now, the leader's batch excluded (for tests). */
   int queued() {
-    lock.lock();
-    try {
-      return queue.size();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private static void awaitTurn(Member me) {
-    boolean interrupted = false;
-    while (me.state == WAITING) {
-      LockSupport.park(me);
-      if (Thread.interrupted()) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    return commit.queued();
   }
 
   private void lead() {
-    List<Member> batch;
-    lock.lock();
-    try {
-      int n = Math.min(maxBatch, queue.size());
-      batch = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        batch.add(queue.pollFirst());
-      }
-    } finally {
-      lock.unlock();
-    }
+    List<Member> batch =
+        commit.take(
+            queue -> {
+              int n = Math.min(maxBatch, queue.size());
+              List<Member> taken = new ArrayList<>(n);
+              for (int i = 0; i < n; i++) {
+                taken.add(queue.pollFirst());
+              }
+              return taken;
+            });
     List<NewJob> jobs = new ArrayList<>(batch.size());
     for (Member m : batch) {
       jobs.add(m.job);
@@ -166,38 +121,17 @@ final class SubmitCombiner {
     } catch (RuntimeException e) {
       failure = e;
     } finally {
-      passLead();
+      commit.passLead();
       for (int i = 0; i < batch.size(); i++) {
         Member m = batch.get(i);
         if (results != null) {
           m.result = results.get(i);
-          m.state = DONE;
-        } else {
-          if (batch.size() == 1) {
-            m.failure = failure;
-            m.claimsSeen = claimsSeen;
-          }
-          m.state = ALONE;
+        } else if (batch.size() == 1) {
+          m.failure = failure;
+          m.claimsSeen = claimsSeen;
         }
-        if (m.thread != Thread.currentThread()) {
-          LockSupport.unpark(m.thread);
-        }
+        commit.hand(m, results != null);
       }
-    }
-  }
-
-  private void passLead() {
-    lock.lock();
-    try {
-      Member next = queue.peekFirst();
-      if (next == null) {
-        leading = false;
-      } else {
-        next.state = LEAD;
-        LockSupport.unpark(next.thread);
-      }
-    } finally {
-      lock.unlock();
     }
   }
 }

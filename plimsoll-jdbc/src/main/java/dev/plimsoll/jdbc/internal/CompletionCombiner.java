@@ -1,6 +1,7 @@
 package dev.plimsoll.jdbc.internal;
 
 import dev.plimsoll.JobId;
+import dev.plimsoll.internal.GroupCommit;
 import dev.plimsoll.spi.Completion;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -8,8 +9,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -37,21 +36,12 @@ import java.util.function.Function;
  * again after a rolled-back attempt is safe). A batch of one rethrows its failure at once.
  *
  * <p>Bound. The queue holds one entry per caller blocked in {@link #complete}: at most one per
- * worker thread of the engine, and nothing once they return.
- *
- * <p>Locking. One lock guards the queue and the lead flag; the store is called outside it. A
- * member's outcome is written before its volatile {@code state}, and its thread is unparked after.
+ * worker thread of the engine, and nothing once they return. Queueing, lead hand-over, interrupts
+ * and memory ordering are {@link GroupCommit}'s.
  */
 public final class CompletionCombiner {
-  private static final int WAITING = 0;
-  private static final int LEAD = 1;
-  private static final int DONE = 2;
-  private static final int ALONE = 3;
-
-  private static final class Member {
+  private static final class Member extends GroupCommit.Member {
     final List<Completion> completions;
-    final Thread thread = Thread.currentThread();
-    volatile int state = WAITING;
     boolean[] applied;
     RuntimeException failure;
 
@@ -62,9 +52,7 @@ public final class CompletionCombiner {
 
   private final Function<List<Completion>, boolean[]> write;
   private final int maxJobs;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final ArrayDeque<Member> queue = new ArrayDeque<>();
-  private boolean leading;
+  private final GroupCommit<Member> commit = new GroupCommit<>();
 
   /**
    * @param write one transaction for a list of completions, as {@code JobStore.complete}
@@ -82,22 +70,10 @@ public final class CompletionCombiner {
   /** Writes the caller's completions, combined with those of concurrent callers. */
   public boolean[] complete(List<Completion> completions) {
     Member me = new Member(completions);
-    boolean lead;
-    lock.lock();
-    try {
-      queue.addLast(me);
-      lead = !leading; // when nobody leads the queue was empty, so the caller is its head
-      leading = true;
-    } finally {
-      lock.unlock();
-    }
-    if (!lead) {
-      awaitTurn(me);
-    }
-    if (lead || me.state == LEAD) {
+    if (commit.join(me)) {
       lead();
     }
-    if (me.state == DONE) {
+    if (me.done()) {
       return me.applied;
     }
     if (me.failure != null) {
@@ -108,29 +84,11 @@ public final class CompletionCombiner {
 
   /** Callers waiting in the queue now, the leader's batch excluded (for tests). */
   int queued() {
-    lock.lock();
-    try {
-      return queue.size();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private static void awaitTurn(Member me) {
-    boolean interrupted = false;
-    while (me.state == WAITING) {
-      LockSupport.park(me);
-      if (Thread.interrupted()) {
-        interrupted = true; // the batch may already be in a leader's write: wait for its outcome
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    return commit.queued();
   }
 
   private void lead() {
-    List<Member> batch = take();
+    List<Member> batch = commit.take(this::take);
     List<Completion> all;
     if (batch.size() == 1) {
       all = batch.get(0).completions;
@@ -150,42 +108,37 @@ public final class CompletionCombiner {
     } catch (RuntimeException e) {
       failure = e;
     } finally {
-      passLead();
+      commit.passLead();
       hand(batch, applied, failure);
     }
   }
 
   /** The head of the queue, then every batch after it that fits and names no job taken already. */
-  private List<Member> take() {
-    lock.lock();
-    try {
-      List<Member> batch = new ArrayList<>();
-      Member head = queue.pollFirst();
-      batch.add(head);
-      int size = head.completions.size();
-      Set<JobId> ids = null;
-      for (Iterator<Member> it = queue.iterator(); it.hasNext() && size < maxJobs; ) {
-        Member m = it.next();
-        if (size + m.completions.size() > maxJobs) {
-          continue;
-        }
-        if (ids == null) {
-          ids = idsOf(head.completions);
-        }
-        if (overlaps(ids, m.completions)) {
-          continue;
-        }
-        for (Completion c : m.completions) {
-          ids.add(c.id());
-        }
-        it.remove();
-        batch.add(m);
-        size += m.completions.size();
+  private List<Member> take(ArrayDeque<Member> queue) {
+    List<Member> batch = new ArrayList<>();
+    Member head = queue.pollFirst();
+    batch.add(head);
+    int size = head.completions.size();
+    Set<JobId> ids = null;
+    for (Iterator<Member> it = queue.iterator(); it.hasNext() && size < maxJobs; ) {
+      Member m = it.next();
+      if (size + m.completions.size() > maxJobs) {
+        continue;
       }
-      return batch;
-    } finally {
-      lock.unlock();
+      if (ids == null) {
+        ids = idsOf(head.completions);
+      }
+      if (overlaps(ids, m.completions)) {
+        continue;
+      }
+      for (Completion c : m.completions) {
+        ids.add(c.id());
+      }
+      it.remove();
+      batch.add(m);
+      size += m.completions.size();
     }
+    return batch;
   }
 
   private static Set<JobId> idsOf(List<Completion> completions) {
@@ -205,40 +158,18 @@ public final class CompletionCombiner {
     return false;
   }
 
-  private static void hand(List<Member> batch, boolean[] applied, RuntimeException failure) {
+  private void hand(List<Member> batch, boolean[] applied, RuntimeException failure) {
     int offset = 0;
     for (Member m : batch) {
       int n = m.completions.size();
       if (applied != null) {
-        boolean[] own = new boolean[n];
-        System.arraycopy(applied, offset, own, 0, n);
-        m.applied = own;
-        m.state = DONE;
-      } else {
-        if (batch.size() == 1) {
-          m.failure = failure; // its own write failed: it is not written twice
-        }
-        m.state = ALONE;
+        m.applied = new boolean[n];
+        System.arraycopy(applied, offset, m.applied, 0, n);
+      } else if (batch.size() == 1) {
+        m.failure = failure; // its own write failed: it is not written twice
       }
       offset += n;
-      if (m.thread != Thread.currentThread()) {
-        LockSupport.unpark(m.thread);
-      }
-    }
-  }
-
-  private void passLead() {
-    lock.lock();
-    try {
-      Member next = queue.peekFirst();
-      if (next == null) {
-        leading = false;
-      } else {
-        next.state = LEAD;
-        LockSupport.unpark(next.thread);
-      }
-    } finally {
-      lock.unlock();
+      commit.hand(m, applied != null);
     }
   }
 }
