@@ -2,7 +2,10 @@ package dev.plimsoll.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.plimsoll.JobEngine;
+import dev.plimsoll.JobEvent;
 import dev.plimsoll.jdbc.JdbcJobStore;
+import dev.plimsoll.spi.JobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +14,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
@@ -42,6 +47,34 @@ final class BenchDatabase {
     var builder = JdbcJobStore.postgres(PG_URL).user(PG_USER).schema(schema);
     Long vacuumAfter = Long.getLong("vacuumAfter");
     return (vacuumAfter == null ? builder : builder.vacuumAfter(vacuumAfter)).build();
+  }
+
+  /**
+   * The engine the durable-store harnesses measure: node {@code runner}, maintenance every second,
+   * a handler for type {@code noop} that runs {@code onStart} and returns, and {@code succeeded}
+   * counting SUCCEEDED events.
+   */
+  static JobEngine runner(
+      JobStore store, int workers, int claimBatch, Runnable onStart, AtomicLong succeeded) {
+    return JobEngine.builder()
+        .store(store)
+        .nodeId("runner")
+        .concurrency(workers)
+        .claimBatch(claimBatch)
+        .maintenanceInterval(Duration.ofSeconds(1))
+        .handler(
+            "noop",
+            ctx -> {
+              onStart.run();
+              return null;
+            })
+        .listener(
+            e -> {
+              if (e.kind() == JobEvent.Kind.SUCCEEDED) {
+                succeeded.incrementAndGet();
+              }
+            })
+        .start();
   }
 
   /** Drops and creates {@code schema}, running {@code ddl} in it. */

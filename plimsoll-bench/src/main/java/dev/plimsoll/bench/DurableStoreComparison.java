@@ -6,7 +6,6 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.plimsoll.JobEngine;
-import dev.plimsoll.JobEvent;
 import dev.plimsoll.JobRequest;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -269,20 +268,12 @@ public final class DurableStoreComparison {
       this.name = name;
       this.kind = kind;
       engine =
-          JobEngine.builder()
-              .store(BenchDatabase.plimsollStore(kind, "plimsoll_compare"))
-              .nodeId("runner")
-              .concurrency(Integer.getInteger("concurrency", 4))
-              .claimBatch(Integer.getInteger("claimBatch", 1_000))
-              .maintenanceInterval(Duration.ofSeconds(1))
-              .handler("noop", ctx -> null)
-              .listener(
-                  e -> {
-                    if (e.kind() == JobEvent.Kind.SUCCEEDED) {
-                      succeeded.incrementAndGet();
-                    }
-                  })
-              .start();
+          BenchDatabase.runner(
+              BenchDatabase.plimsollStore(kind, "plimsoll_compare"),
+              Integer.getInteger("concurrency", 4),
+              Integer.getInteger("claimBatch", 1_000),
+              () -> {},
+              succeeded);
       for (int i = 0; i < BATCH; i++) {
         batch.add(JobRequest.of("noop", null));
       }

@@ -1,9 +1,7 @@
 package dev.plimsoll.bench;
 
 import dev.plimsoll.JobEngine;
-import dev.plimsoll.JobEvent;
 import dev.plimsoll.JobRequest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -60,25 +58,12 @@ public class JdbcThroughput {
   public void setUp() {
     String kind = store.startsWith("postgres") ? "postgres" : "sqlite";
     runner =
-        JobEngine.builder()
-            .store(BenchDatabase.plimsollStore(kind, "plimsoll_bench"))
-            .nodeId("runner")
-            .concurrency(workers)
-            .claimBatch(claimBatch)
-            .maintenanceInterval(Duration.ofSeconds(1))
-            .handler(
-                "noop",
-                ctx -> {
-                  started.incrementAndGet();
-                  return null;
-                })
-            .listener(
-                e -> {
-                  if (e.kind() == JobEvent.Kind.SUCCEEDED) {
-                    succeeded.incrementAndGet();
-                  }
-                })
-            .start();
+        BenchDatabase.runner(
+            BenchDatabase.plimsollStore(kind, "plimsoll_bench"),
+            workers,
+            claimBatch,
+            started::incrementAndGet,
+            succeeded);
     submitter = runner;
     if (store.equals("postgres-remote")) {
       submitter =

@@ -1,11 +1,9 @@
 package dev.plimsoll.bench;
 
 import dev.plimsoll.JobEngine;
-import dev.plimsoll.JobEvent;
 import dev.plimsoll.JobRequest;
 import dev.plimsoll.memory.InMemoryJobStore;
 import dev.plimsoll.spi.JobStore;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,26 +41,15 @@ public final class PickupBreakdown {
     AtomicLong started = new AtomicLong();
     AtomicLong succeeded = new AtomicLong();
     JobEngine engine =
-        JobEngine.builder()
-            .store(store)
-            .nodeId("runner")
-            .concurrency(4)
-            .claimBatch(1_000)
-            .maintenanceInterval(Duration.ofSeconds(1))
-            .handler(
-                "noop",
-                ctx -> {
-                  startedAt.set(System.nanoTime());
-                  started.incrementAndGet();
-                  return null;
-                })
-            .listener(
-                e -> {
-                  if (e.kind() == JobEvent.Kind.SUCCEEDED) {
-                    succeeded.incrementAndGet();
-                  }
-                })
-            .start();
+        BenchDatabase.runner(
+            store,
+            4,
+            1_000,
+            () -> {
+              startedAt.set(System.nanoTime());
+              started.incrementAndGet();
+            },
+            succeeded);
     long[] submit = new long[jobs];
     long[] pickup = new long[jobs];
     long[] afterSubmit = new long[jobs];
